@@ -1,0 +1,215 @@
+/**
+ * Every error msgbatch throws. One base class, literal `name`s, and guards that
+ * also work across realms (an error from another iframe or a second copy of the
+ * package): use `isMsgbatchError(e)` or compare `e.name`.
+ */
+
+const BRAND = Symbol.for('msgbatch.error');
+
+/** Base class of every error msgbatch throws. Also exported as `AnthropicError`. */
+export class MsgbatchError extends Error {
+  override name: string = 'MsgbatchError';
+  /** The `request-id` of the response this error is about, when there was one. */
+  readonly requestID: string | null;
+
+  constructor(message: string, options?: { cause?: unknown; requestID?: string | null }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.requestID = options?.requestID ?? null;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** True for any msgbatch error, also one made by another copy of the package. */
+export function isMsgbatchError(value: unknown): value is MsgbatchError {
+  return typeof value === 'object' && value !== null && (value as any)[BRAND] === true;
+}
+
+/** A caller's argument is wrong; nothing was sent. */
+export class InvalidArgumentError extends MsgbatchError {
+  override name = 'InvalidArgumentError' as const;
+  /** Which argument (or path inside it) is wrong, e.g. `params.requests[3].custom_id`. */
+  readonly argument: string;
+  constructor(argument: string, message: string) {
+    super(`Invalid argument ${argument}: ${message}`);
+    this.argument = argument;
+  }
+}
+
+/** The server answered with a body that does not match the documented shape. */
+export class ResponseValidationError extends MsgbatchError {
+  override name = 'ResponseValidationError' as const;
+  /** Dotted path of the first field that did not match, e.g. `request_counts.canceled`. */
+  readonly field: string;
+  /** Every mismatch found, as `path: message`. */
+  readonly issues: readonly string[];
+  constructor(what: string, field: string, issues: readonly string[], requestID: string | null) {
+    super(
+      `The server's ${what} did not match the expected shape at "${field}": ${issues[0] ?? 'invalid'}` +
+        (requestID ? ` (request id ${requestID})` : ''),
+      { requestID },
+    );
+    this.field = field;
+    this.issues = issues;
+  }
+}
+
+/** A line of a results stream could not be decoded. The lines before it were delivered. */
+export class JSONLDecodeError extends MsgbatchError {
+  override name = 'JSONLDecodeError' as const;
+  /** 1-based number of the bad line. */
+  readonly lineNumber: number;
+  /** `custom_id` of the last line that decoded, or null when none did. */
+  readonly lastCustomId: string | null;
+  constructor(
+    message: string,
+    lineNumber: number,
+    lastCustomId: string | null,
+    options?: { cause?: unknown; requestID?: string | null },
+  ) {
+    super(
+      `${message} (line ${lineNumber}; last good custom_id: ${lastCustomId ?? 'none'})` +
+        (options?.requestID ? ` (request id ${options.requestID})` : ''),
+      options,
+    );
+    this.lineNumber = lineNumber;
+    this.lastCustomId = lastCustomId;
+  }
+}
+
+/** The request could not be completed: the connection failed or the body was cut short. */
+export class APIConnectionError extends MsgbatchError {
+  override name: string = 'APIConnectionError';
+  constructor(message = 'Connection error.', options?: { cause?: unknown; requestID?: string | null }) {
+    super(message, options);
+  }
+}
+
+/** No answer (or no byte of a streamed body) arrived within the timeout. */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError' as const;
+  constructor(message = 'Request timed out.', options?: { cause?: unknown; requestID?: string | null }) {
+    super(message, options);
+  }
+}
+
+/** The caller aborted the request through its `signal`. */
+export class APIUserAbortError extends MsgbatchError {
+  override name = 'APIUserAbortError' as const;
+  constructor(message = 'Request was aborted.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * A create whose outcome is unknown: the body was sent, then the connection
+ * dropped or timed out. The batch may exist; it was not retried, so no second
+ * batch was made. List recent batches (`client.messages.batches.list({ limit: 20 })`)
+ * and compare `created_at` and `request_counts` before creating again.
+ */
+export class CreateOutcomeUnknownError extends APIConnectionError {
+  override name = 'CreateOutcomeUnknownError' as const;
+}
+
+/** Waiting for a batch took longer than the caller's `maxWait`. */
+export class WaitTimeoutError extends MsgbatchError {
+  override name = 'WaitTimeoutError' as const;
+  /** The batch's id. */
+  readonly batchId: string;
+  constructor(batchId: string, maxWaitMs: number) {
+    super(
+      `Batch ${batchId} had not ended after ${maxWaitMs} ms; it goes on processing. Wait again or cancel it.`,
+    );
+    this.batchId = batchId;
+  }
+}
+
+/** The server answered with an HTTP error status. */
+export class APIError extends MsgbatchError {
+  override name: string = 'APIError';
+  /** HTTP status. */
+  readonly status: number;
+  /** Response headers (credentials are never among them). */
+  readonly headers: Headers;
+  /** The parsed error body (the API's envelope), or the raw text when it was not JSON. */
+  readonly error: unknown;
+  /** `error.error.type` of the envelope, e.g. `not_found_error`, when present. */
+  readonly type: string | null;
+
+  constructor(status: number, error: unknown, message: string, headers: Headers, requestID: string | null) {
+    super(message, { requestID });
+    this.status = status;
+    this.headers = headers;
+    this.error = error;
+    const inner = (error as any)?.error;
+    this.type = typeof inner?.type === 'string' ? inner.type : null;
+  }
+}
+
+/** 400: the request is malformed or not allowed in the batch's state. */
+export class BadRequestError extends APIError {
+  override name = 'BadRequestError' as const;
+}
+/** 401: the credential is missing, wrong or expired. */
+export class AuthenticationError extends APIError {
+  override name = 'AuthenticationError' as const;
+}
+/** 403: the credential may not do this. */
+export class PermissionDeniedError extends APIError {
+  override name = 'PermissionDeniedError' as const;
+}
+/** 404: no such batch, or no results yet. */
+export class NotFoundError extends APIError {
+  override name = 'NotFoundError' as const;
+}
+/** 409: conflicts with the resource's current state. */
+export class ConflictError extends APIError {
+  override name = 'ConflictError' as const;
+}
+/** 413: the request body is larger than the API accepts. */
+export class RequestTooLargeError extends APIError {
+  override name = 'RequestTooLargeError' as const;
+}
+/** 422: the request was understood but cannot be processed. */
+export class UnprocessableEntityError extends APIError {
+  override name = 'UnprocessableEntityError' as const;
+}
+/** 429: rate limited. `retryAfterMs` says how long the server asked to wait, when it did. */
+export class RateLimitError extends APIError {
+  override name = 'RateLimitError' as const;
+  /** The wait the server asked for, in ms, or null. */
+  retryAfterMs: number | null = null;
+}
+/** 500 and above (except 529): the server failed. */
+export class InternalServerError extends APIError {
+  override name: string = 'InternalServerError';
+}
+/** 529: the API is overloaded. */
+export class OverloadedError extends InternalServerError {
+  override name = 'OverloadedError' as const;
+}
+
+/** Picks the error class for an HTTP status. */
+export function errorClassForStatus(status: number): typeof APIError {
+  switch (status) {
+    case 400:
+      return BadRequestError;
+    case 401:
+      return AuthenticationError;
+    case 403:
+      return PermissionDeniedError;
+    case 404:
+      return NotFoundError;
+    case 409:
+      return ConflictError;
+    case 413:
+      return RequestTooLargeError;
+    case 422:
+      return UnprocessableEntityError;
+    case 429:
+      return RateLimitError;
+    case 529:
+      return OverloadedError;
+    default:
+      return status >= 500 ? InternalServerError : APIError;
+  }
+}
