@@ -1,11 +1,13 @@
 import { defineConfig } from 'tsup';
 
+// ESM is emitted per module by tsc (tsconfig.build.json), so that bundlers drop
+// unused modules (`sideEffects: false`); tsup makes the CommonJS bundle and the
+// bundled type declarations.
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
+  format: ['cjs'],
   dts: true,
-  clean: true,
+  clean: false,
   target: 'es2022',
   platform: 'neutral',
-  treeshake: true,
 });

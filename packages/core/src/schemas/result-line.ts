@@ -32,7 +32,7 @@ const UnknownResultSchema = v.looseObject({
  * a variant added by the API later passes validation with its own `type`, so keep a
  * `default` branch.
  */
-export const BatchResultSchema = v.union([
+export const BatchResultSchema = v.variant('type', [
   SucceededResultSchema,
   ErroredResultSchema,
   CanceledResultSchema,

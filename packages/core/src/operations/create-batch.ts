@@ -1,0 +1,54 @@
+import type { APIPromise } from '../api-promise.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import {
+  type BatchCreateParams,
+  BatchCreateParamsSchema,
+  MAX_CREATE_BODY_BYTES,
+} from '../schemas/create-params.ts';
+import { type MessageBatch, MessageBatchSchema } from '../schemas/message-batch.ts';
+import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
+import { parseArgument } from '../validate.ts';
+import { sendJSON } from './shared.ts';
+
+/**
+ * The request that creates a batch. Checks, before anything is sent: 1 to
+ * 100,000 requests, each `custom_id` 1-64 of `[A-Za-z0-9_-]` and unique, each
+ * `params` with `model`, `max_tokens` and `messages`, and a body of at most 256 MB.
+ */
+export function buildCreateBatch(params: BatchCreateParams): RequestSpec {
+  parseArgument(BatchCreateParamsSchema, params, 'params');
+  const body = JSON.stringify(params);
+  // UTF-8 takes 1 to 3 bytes per UTF-16 unit: most bodies need no encoding to be measured.
+  const bytes =
+    body.length > MAX_CREATE_BODY_BYTES || body.length * 3 <= MAX_CREATE_BODY_BYTES
+      ? body.length
+      : new TextEncoder().encode(body).byteLength;
+  if (bytes > MAX_CREATE_BODY_BYTES) {
+    throw new InvalidArgumentError(
+      'params',
+      `the batch is at least ${bytes} bytes as JSON; the API accepts at most ${MAX_CREATE_BODY_BYTES} (256 MB). Split it into several batches.`,
+    );
+  }
+  return { method: 'POST', path: '/v1/messages/batches', body, idempotent: false };
+}
+
+/**
+ * Creates a batch of Messages requests. Processing starts at once; results are
+ * ready when the batch has ended (at most 24 hours later).
+ *
+ * Hint: create is not idempotent. It is retried only after a 429 or 529 (the
+ * server did not act); after a lost connection it fails with
+ * `CreateOutcomeUnknownError` rather than risk a second batch.
+ *
+ * @param transport - from `createTransport`, or `client.transport`
+ * @param params - `{ requests: [{ custom_id, params }] }`
+ * @param options - signal, timeout, maxRetries, headers
+ * @returns the new batch, `processing_status: 'in_progress'`
+ */
+export function createBatch(
+  transport: Transport,
+  params: BatchCreateParams,
+  options?: RequestOptions,
+): APIPromise<MessageBatch> {
+  return sendJSON(transport, () => buildCreateBatch(params), MessageBatchSchema, 'create answer', options);
+}

@@ -1,0 +1,59 @@
+import type * as v from 'valibot';
+import { APIPromise, type WithResponse } from '../api-promise.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
+import { parseJSONBody, parseResponse } from '../validate.ts';
+
+/**
+ * Turns a batch id into exactly one path segment. Ids are opaque (their format
+ * may change), so only what would break the path is refused: empty, non-string,
+ * and the dot segments that a URL parser would resolve to another endpoint.
+ */
+export function batchIdSegment(id: unknown, name = 'id'): string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new InvalidArgumentError(name, `a batch id must be a non-empty string, got ${describe(id)}`);
+  }
+  if (id === '.' || id === '..') {
+    throw new InvalidArgumentError(name, `"${id}" is not a batch id`);
+  }
+  return encodeURIComponent(id);
+}
+
+function describe(value: unknown): string {
+  if (value === '') return 'an empty string';
+  return value === null ? 'null' : typeof value;
+}
+
+/** The path of one batch. */
+export const batchPath = (id: unknown) => `/v1/messages/batches/${batchIdSegment(id)}`;
+
+/** A returned object, with the request id of the response it came from. */
+export type WithRequestID<T> = T & { readonly _request_id?: string | null };
+
+/** Makes `_request_id` reachable on a returned object without showing up in JSON or spreads. */
+export function attachRequestID<T extends object>(data: T, requestID: string | null): T {
+  Object.defineProperty(data, '_request_id', { value: requestID, enumerable: false, configurable: true });
+  return data;
+}
+
+/**
+ * Runs a request whose answer is a JSON object: builds it (argument errors reject
+ * before any I/O), sends it, checks the body against `schema`.
+ */
+export function sendJSON<S extends v.GenericSchema>(
+  transport: Transport,
+  build: () => RequestSpec,
+  schema: S,
+  what: string,
+  options?: RequestOptions,
+): APIPromise<WithRequestID<v.InferOutput<S>>> {
+  const run = async (): Promise<WithResponse<WithRequestID<v.InferOutput<S>>>> => {
+    const spec = build();
+    const answer = await transport.request(spec, options);
+    const { response, requestID } = answer;
+    const body = parseJSONBody(await answer.text(), what, requestID);
+    const data = parseResponse(schema, body, what, requestID);
+    return { data: attachRequestID(data as object, requestID) as WithRequestID<v.InferOutput<S>>, response };
+  };
+  return new APIPromise(run());
+}

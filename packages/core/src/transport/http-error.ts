@@ -1,0 +1,42 @@
+import { APIError, errorClassForStatus, RateLimitError } from '../errors.ts';
+
+/** How much of an error body is read; an HTML error page can be large. */
+const MAX_ERROR_BODY_CHARS = 16_384;
+
+/**
+ * Turns a failed HTTP answer into the typed error for its status. A non-JSON
+ * body (an HTML 502 from a proxy) still gives a typed error with its status.
+ */
+export async function errorFromResponse(
+  response: Response,
+  requestID: string | null,
+  redact: (text: string) => string,
+  retryAfterMs: number | null,
+): Promise<APIError> {
+  let text = '';
+  try {
+    text = (await response.text()).slice(0, MAX_ERROR_BODY_CHARS);
+  } catch {
+    // The body failed mid-read; the status alone still says what happened.
+  }
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  const inner = (body as any)?.error;
+  const bodyRequestID = typeof (body as any)?.request_id === 'string' ? (body as any).request_id : null;
+  const id = requestID ?? bodyRequestID;
+  const detail =
+    typeof inner?.message === 'string'
+      ? `${typeof inner.type === 'string' ? `${inner.type}: ` : ''}${inner.message}`
+      : text
+        ? `non-JSON error body: ${text.slice(0, 200).replace(/\s+/g, ' ').trim()}`
+        : 'no error body';
+  const message = redact(`${response.status} ${detail}${id ? ` (request id ${id})` : ''}`);
+  const ErrorClass = errorClassForStatus(response.status);
+  const error = new ErrorClass(response.status, body, message, response.headers, id);
+  if (error instanceof RateLimitError) error.retryAfterMs = retryAfterMs;
+  return error;
+}

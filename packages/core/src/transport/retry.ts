@@ -1,0 +1,67 @@
+/**
+ * Retry rules of the Message Batches API, as the official clients implement them
+ * (api-reference §6.3), plus the rule that a create is retried only when the server
+ * provably did not act on it.
+ */
+
+/** Longest server-requested wait msgbatch sleeps through; longer asks fail fast. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+const BACKOFF_START_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+
+/** Statuses whose request did not take effect, so even a create may be sent again. */
+const NOT_ACTED_STATUSES = new Set([429, 529]);
+
+/**
+ * Whether a failed answer may be retried. `x-should-retry` wins over the status;
+ * a non-idempotent request (create) is retried only after 429 or 529.
+ */
+export function isRetryableStatus(status: number, headers: Headers, idempotent: boolean): boolean {
+  const hint = headers.get('x-should-retry');
+  if (hint === 'false') return false;
+  if (!idempotent) return NOT_ACTED_STATUSES.has(status);
+  if (hint === 'true') return true;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * The wait the server asked for, in ms: `retry-after-ms` wins, else `retry-after`
+ * as (fractional) seconds or an HTTP date. Returns null when neither is usable.
+ * Never negative.
+ */
+export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | null {
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '') {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const after = headers.get('retry-after');
+  if (after === null || after.trim() === '') return null;
+  const seconds = Number(after);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : null;
+  const date = Date.parse(after);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
+
+/** Exponential backoff 0.5 s doubling to 8 s, minus up to 25 % jitter. */
+export function backoffDelay(retryIndex: number, random: () => number = Math.random): number {
+  const base = Math.min(BACKOFF_START_MS * 2 ** retryIndex, BACKOFF_MAX_MS);
+  return base * (1 - 0.25 * random());
+}
+
+/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,236 @@
+import ky from 'ky';
+import {
+  type APIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  CreateOutcomeUnknownError,
+} from '../errors.ts';
+import { guardBodyStream } from './body-stream.ts';
+import { errorFromResponse } from './http-error.ts';
+import type { Log } from './logger.ts';
+import { backoffDelay, isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.ts';
+
+/**
+ * Where time comes from. Injected so that tests (and the emulator's manual
+ * clock) decide how long a wait takes.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The real clock: `Date.now` and `setTimeout`. */
+export const systemClock: Clock = { now: () => Date.now(), sleep };
+
+/** Options every call accepts. */
+export interface RequestOptions {
+  /** Aborts the call, including a backoff wait between retries. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in ms until the response headers arrive. */
+  timeout?: number | undefined;
+  /** How many times a failed attempt is retried. */
+  maxRetries?: number | undefined;
+  /** Extra headers for this call. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** A request as data: what the operation builders return. */
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path under the base URL, starting with `/v1/`; ids already encoded. */
+  path: string;
+  query?: Record<string, string | number | undefined> | undefined;
+  /** A JSON body, already serialized. */
+  body?: string | undefined;
+  /** False for create: it is retried only when the server provably did not act. */
+  idempotent: boolean;
+  /** Sent as `accept`. */
+  accept?: string | undefined;
+}
+
+/** What the runtime package hands to core: where requests go and how they are authorized. */
+export interface TransportConfig {
+  baseURL: string;
+  /** The fetch to use; defaults to the global one, bound. */
+  fetch?: typeof fetch | undefined;
+  /** Headers sent on every request: auth, version, defaults. Called per attempt (tokens may rotate). */
+  headers: () => Record<string, string> | Promise<Record<string, string>>;
+  timeout: number;
+  idleTimeout: number;
+  maxRetries: number;
+  log: Log;
+  redact: (text: string) => string;
+  /** Called once after a 401; resolve true to retry the request once with fresh headers. */
+  onUnauthorized?: (() => Promise<boolean>) | undefined;
+  /** Randomness of the backoff jitter (tests pin it). */
+  random?: (() => number) | undefined;
+  /** Time source for backoff and polling waits. */
+  clock: Clock;
+}
+
+/** A successful answer, with its request id. */
+export interface TransportResponse {
+  response: Response;
+  requestID: string | null;
+  /** The body as a guarded stream (idle timeout, typed errors). */
+  stream(): ReadableStream<Uint8Array>;
+  /** The whole body as text; a connection lost mid-body is an `APIConnectionError`. */
+  text(): Promise<string>;
+}
+
+/** The one module that performs I/O. */
+export interface Transport {
+  readonly config: TransportConfig;
+  request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse>;
+}
+
+/** Builds the transport over the injected fetch. */
+export function createTransport(config: TransportConfig): Transport {
+  const fetchFn = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const client = ky.create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
+  const base = config.baseURL.replace(/\/+$/, '');
+
+  async function attempt(spec: RequestSpec, url: string, options: RequestOptions | undefined) {
+    const headers: Record<string, string> = {
+      accept: spec.accept ?? 'application/json',
+      ...(await config.headers()),
+      ...options?.headers,
+    };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    return client(url, {
+      method: spec.method,
+      headers,
+      body: spec.body,
+      timeout: options?.timeout ?? config.timeout,
+      signal: options?.signal,
+    });
+  }
+
+  async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
+    const url = buildURL(base, spec);
+    const maxRetries = options?.maxRetries ?? config.maxRetries;
+    let refreshedAuth = false;
+    for (let retry = 0; ; retry++) {
+      config.log('debug', `${spec.method} ${spec.path} (attempt ${retry + 1})`);
+      let response: Response;
+      try {
+        response = await attempt(spec, url, options);
+      } catch (error) {
+        const mapped = mapFetchError(error, spec, options?.signal, config.redact);
+        if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
+        config.log('info', `${spec.method} ${spec.path}: ${mapped.error.message}; retrying`);
+        await wait(config.clock, backoffDelay(retry, config.random), options?.signal);
+        continue;
+      }
+      const requestID = response.headers.get('request-id');
+      if (response.ok) {
+        config.log('debug', `${spec.method} ${spec.path} → ${response.status} ${requestID ?? ''}`);
+        return {
+          response,
+          requestID,
+          stream: () =>
+            guardBodyStream(response.body ?? new ReadableStream({ start: (c) => c.close() }), {
+              idleTimeoutMs: config.idleTimeout,
+              requestID,
+              signal: options?.signal,
+            }),
+          text: () =>
+            response.text().catch((error) => {
+              throw options?.signal?.aborted
+                ? new APIUserAbortError(undefined, { cause: error })
+                : new APIConnectionError(
+                    `The connection failed while reading the response body${requestID ? ` (request id ${requestID})` : ''}.`,
+                    { cause: error, requestID },
+                  );
+            }),
+        };
+      }
+      if (response.status === 401 && config.onUnauthorized && !refreshedAuth) {
+        refreshedAuth = true;
+        await response.body?.cancel().catch(() => {});
+        if (await config.onUnauthorized()) {
+          retry--;
+          continue;
+        }
+      }
+      const retryAfter = parseRetryAfter(response.headers, config.clock.now());
+      const error = await errorFromResponse(response, requestID, config.redact, retryAfter);
+      if (!isRetryableStatus(response.status, response.headers, spec.idempotent) || retry >= maxRetries) {
+        throw error;
+      }
+      if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
+        throw tooLongWait(error, retryAfter, config.clock.now());
+      }
+      config.log('info', `${spec.method} ${spec.path}: ${error.message}; retrying`);
+      await wait(config.clock, retryAfter ?? backoffDelay(retry, config.random), options?.signal);
+    }
+  }
+
+  return { config, request };
+}
+
+function buildURL(base: string, spec: RequestSpec): string {
+  let url = base + spec.path;
+  if (spec.query) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(spec.query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+  return url;
+}
+
+async function wait(clock: Clock, ms: number, signal: AbortSignal | undefined) {
+  try {
+    await clock.sleep(ms, signal);
+  } catch (reason) {
+    throw new APIUserAbortError('Request was aborted while waiting to retry.', { cause: reason });
+  }
+}
+
+function tooLongWait(error: APIError, ms: number, now: number): APIError {
+  const at = new Date(now + ms).toISOString();
+  Object.defineProperty(error, 'message', {
+    value: `${error.message}. The server asked to wait ${Math.ceil(ms / 1000)} s (until ${at}), longer than msgbatch waits; retry after that.`,
+  });
+  return error;
+}
+
+/** Classifies a rejected fetch: the caller's abort, a timeout, or a connection failure. */
+function mapFetchError(
+  error: unknown,
+  spec: RequestSpec,
+  signal: AbortSignal | undefined,
+  redact: (text: string) => string,
+): { error: Error; retryable: boolean } {
+  if (signal?.aborted) return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
+  const timedOut = (error as any)?.name === 'TimeoutError';
+  if (!spec.idempotent && !refusedBeforeSending(error)) {
+    return {
+      error: new CreateOutcomeUnknownError(
+        `The connection ${timedOut ? 'timed out' : 'failed'} after the create request was sent, so the batch may exist. It was not retried, to avoid a second batch: list recent batches (messages.batches.list()) and compare created_at and request_counts before creating again.`,
+        { cause: error },
+      ),
+      retryable: false,
+    };
+  }
+  if (timedOut) return { error: new APIConnectionTimeoutError(undefined, { cause: error }), retryable: true };
+  const reason = error instanceof Error ? redact(error.message) : 'unknown';
+  return {
+    error: new APIConnectionError(`Connection error: ${reason}`, { cause: error }),
+    retryable: true,
+  };
+}
+
+/** True when the failure happened before a byte was sent (connection refused / no such host). */
+function refusedBeforeSending(error: unknown): boolean {
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return true;
+  }
+  return false;
+}

@@ -1,0 +1,57 @@
+import * as v from 'valibot';
+import { InvalidArgumentError, ResponseValidationError } from './errors.ts';
+
+function describe(issue: v.BaseIssue<unknown>): string {
+  return `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`;
+}
+
+/**
+ * Checks a server answer against its schema. A mismatch is a
+ * `ResponseValidationError` naming the first field and the request id.
+ */
+export function parseResponse<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  what: string,
+  requestID: string | null,
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const first = result.issues[0];
+  throw new ResponseValidationError(
+    what,
+    v.getDotPath(first) ?? '(root)',
+    result.issues.map(describe),
+    requestID,
+  );
+}
+
+/**
+ * Checks a caller's argument before anything is sent. A mismatch is an
+ * `InvalidArgumentError` naming the argument path, e.g. `params.requests.3.custom_id`.
+ */
+export function parseArgument<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  name: string,
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, value, { abortPipeEarly: true });
+  if (result.success) return result.output;
+  const first = result.issues[0];
+  const path = v.getDotPath(first);
+  throw new InvalidArgumentError(path ? `${name}.${path}` : name, first.message);
+}
+
+/** Parses a JSON body; a body that is not JSON is a `ResponseValidationError`. */
+export function parseJSONBody(text: string, what: string, requestID: string | null): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ResponseValidationError(
+      what,
+      '(body)',
+      [`(body): not JSON: ${text.slice(0, 80)}`],
+      requestID,
+    );
+  }
+}
