@@ -1,0 +1,220 @@
+import { describe, expect, it, vi } from 'vitest';
+import { APIConnectionError, APIUserAbortError, JSONLDecodeError } from '../src/errors.ts';
+import { decodeJSONL, peekCustomIdAndType, splitLines } from '../src/jsonl.ts';
+
+const encoder = new TextEncoder();
+
+/** A pull-based source that hands out `chunks` one per read and records cancellation. */
+function source(chunks: readonly (string | Uint8Array)[], options: { fail?: unknown } = {}) {
+  const cancel = vi.fn();
+  const queue = chunks.map((c) => (typeof c === 'string' ? encoder.encode(c) : c));
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const next = queue.shift();
+        if (next) controller.enqueue(next);
+        else if (options.fail !== undefined) controller.error(options.fail);
+        else controller.close();
+      },
+      cancel,
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, cancel };
+}
+
+/** A source whose first read never settles on its own. */
+function stalledSource() {
+  const cancel = vi.fn();
+  const stream = new ReadableStream<Uint8Array>(
+    { pull: () => new Promise<void>(() => {}), cancel },
+    { highWaterMark: 0 },
+  );
+  return { stream, cancel };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+async function failure(iterable: AsyncIterable<unknown>, delivered: unknown[] = []) {
+  try {
+    for await (const item of iterable) delivered.push(item);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the iteration to fail');
+}
+
+const SAMPLE = '{"id":"é-1","t":"😀"}\r\n\r\n  \n{"id":"数据","t":"ok"}\n{"id":"last"}';
+const SAMPLE_LINES = ['{"id":"é-1","t":"😀"}', '{"id":"数据","t":"ok"}', '{"id":"last"}'];
+
+describe('splitLines', () => {
+  it('yields LF and CRLF lines, skips blank ones and keeps a last line without newline', async () => {
+    const { stream } = source([SAMPLE]);
+    expect(await collect(splitLines(stream))).toEqual(SAMPLE_LINES);
+  });
+
+  it('gives the same lines for every split of the bytes into three chunks', async () => {
+    const bytes = encoder.encode(SAMPLE);
+    for (let i = 0; i <= bytes.length; i++) {
+      for (let j = i; j <= bytes.length; j++) {
+        const { stream } = source([bytes.subarray(0, i), bytes.subarray(i, j), bytes.subarray(j)]);
+        expect(await collect(splitLines(stream))).toEqual(SAMPLE_LINES);
+      }
+    }
+  });
+
+  it('accepts one byte per chunk and empty chunks', async () => {
+    const bytes = encoder.encode(SAMPLE);
+    const chunks = [...bytes].flatMap((b) => [new Uint8Array(0), Uint8Array.of(b)]);
+    expect(await collect(splitLines(source(chunks).stream))).toEqual(SAMPLE_LINES);
+  });
+
+  it('drops a final CR with no LF after it', async () => {
+    expect(await collect(splitLines(source(['a\r\nb\r']).stream))).toEqual(['a', 'b']);
+  });
+
+  it('replaces invalid UTF-8 with U+FFFD', async () => {
+    const { stream } = source([Uint8Array.of(0x61, 0xff, 0x0a, 0xe2, 0x82, 0x0a)]);
+    expect(await collect(splitLines(stream))).toEqual(['a\uFFFD', '\uFFFD']);
+  });
+
+  it('decodes one 8 MB line arriving in 64 KiB chunks', async () => {
+    const text = 'é😀数'.repeat(800_000); // 9 bytes each: 7.2 MB of multi-byte text
+    const bytes = encoder.encode(`${JSON.stringify({ custom_id: 'big', text })}\n`);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 65_536) chunks.push(bytes.subarray(i, i + 65_536));
+    const values = await collect(decodeJSONL(source(chunks).stream));
+    expect(values).toHaveLength(1);
+    expect((values[0] as { text: string }).text === text).toBe(true);
+  });
+
+  it('cancels the source and releases it when the loop breaks early', async () => {
+    const { stream, cancel } = source(['a\nb\n', 'c\n']);
+    for await (const line of splitLines(stream)) {
+      expect(line).toBe('a');
+      break;
+    }
+    expect(cancel).toHaveBeenCalledOnce();
+    expect(stream.locked).toBe(false);
+  });
+
+  it('stops a pending read and cancels the source when the signal aborts', async () => {
+    const { stream, cancel } = stalledSource();
+    const controller = new AbortController();
+    const error = failure(splitLines(stream, { signal: controller.signal }));
+    controller.abort();
+    expect(await error).toBeInstanceOf(APIUserAbortError);
+    expect(cancel).toHaveBeenCalled();
+    expect(stream.locked).toBe(false);
+  });
+
+  it('does not read at all when the signal has already aborted', async () => {
+    const { stream } = source(['a\n']);
+    const error = await failure(splitLines(stream, { signal: AbortSignal.abort() }));
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(stream.locked).toBe(false);
+  });
+
+  it('passes on the error of a failing read unchanged', async () => {
+    const boom = new TypeError('terminated');
+    const delivered: unknown[] = [];
+    const error = await failure(splitLines(source(['a\nb'], { fail: boom }).stream), delivered);
+    expect(error).toBe(boom);
+    expect(delivered).toEqual(['a']);
+  });
+
+  it('wraps a read failure that is not an Error in APIConnectionError', async () => {
+    const error = await failure(splitLines(source([], { fail: 'reset' }).stream));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as APIConnectionError).cause).toBe('reset');
+  });
+});
+
+describe('decodeJSONL', () => {
+  it('reports a malformed line with its physical line number and the last good custom_id', async () => {
+    const { stream, cancel } = source([
+      '{"custom_id":"a"}\n\n{"custom_id":"b"}\r\n{"custom_id":',
+      '"c"\n{"custom_id":"d"}\n',
+    ]);
+    const delivered: unknown[] = [];
+    const error = await failure(decodeJSONL(stream, { requestID: 'req_1' }), delivered);
+    expect(delivered).toEqual([{ custom_id: 'a' }, { custom_id: 'b' }]);
+    expect(error).toBeInstanceOf(JSONLDecodeError);
+    expect(error).toMatchObject({ lineNumber: 4, lastCustomId: 'b', requestID: 'req_1' });
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+    expect(cancel).toHaveBeenCalledOnce();
+  });
+
+  it('reports a last line cut off mid-JSON as truncated', async () => {
+    const { stream } = source(['{"custom_id":"a"}\n{"custom_id":"b","res']);
+    const delivered: unknown[] = [];
+    const error = await failure(decodeJSONL(stream), delivered);
+    expect(delivered).toEqual([{ custom_id: 'a' }]);
+    expect(error).toBeInstanceOf(JSONLDecodeError);
+    expect(error).toMatchObject({ lineNumber: 2, lastCustomId: 'a', requestID: null });
+    expect((error as Error).message).toMatch(/ended inside a line, which is truncated/);
+  });
+
+  it('reports null as lastCustomId when no line decoded', async () => {
+    const error = await failure(decodeJSONL(source(['nope\n']).stream));
+    expect(error).toMatchObject({ lineNumber: 1, lastCustomId: null });
+  });
+
+  it('delivers a complete last line without newline', async () => {
+    const values = await collect(decodeJSONL(source(['[1]\n', '{"a":2}']).stream));
+    expect(values).toEqual([[1], { a: 2 }]);
+  });
+
+  it('runs parse with the line number and lets its error through unchanged', async () => {
+    const invalid = new RangeError('not a result line');
+    const parse = vi.fn((value: unknown, lineNumber: number) => {
+      if (lineNumber === 3) throw invalid;
+      return value as { n: number };
+    });
+    const delivered: unknown[] = [];
+    const error = await failure(
+      decodeJSONL(source(['{"n":1}\n\n{"n":2}\n']).stream, { parse }),
+      delivered,
+    );
+    expect(error).toBe(invalid);
+    expect(delivered).toEqual([{ n: 1 }]);
+    expect(parse.mock.calls.map((call) => call[1])).toEqual([1, 3]);
+  });
+
+  it('takes lastCustomId from customIdOf', async () => {
+    const error = await failure(
+      decodeJSONL(source(['{"key":"k1"}\n{"other":1}\n{']).stream, {
+        parse: (value) => value as { key?: string },
+        customIdOf: (value) => value.key,
+      }),
+    );
+    expect(error).toMatchObject({ lineNumber: 3, lastCustomId: 'k1' });
+  });
+});
+
+describe('peekCustomIdAndType', () => {
+  it('reads a canonical line', () => {
+    const line = '{"custom_id":"req-1","result":{"type":"succeeded","message":{"type":"message"}}}';
+    expect(peekCustomIdAndType(line)).toEqual({ custom_id: 'req-1', type: 'succeeded' });
+    expect(peekCustomIdAndType('{"custom_id":"","result":{"type":"expired"}}')).toEqual({
+      custom_id: '',
+      type: 'expired',
+    });
+  });
+
+  it.each([
+    ['escape in custom_id', '{"custom_id":"a\\"b","result":{"type":"canceled"}}'],
+    ['escape in type', '{"custom_id":"a","result":{"type":"c\\u0061nceled"}}'],
+    ['whitespace', '{"custom_id": "a", "result": {"type": "canceled"}}'],
+    ['other key order', '{"result":{"type":"canceled"},"custom_id":"a"}'],
+    ['type not a string', '{"custom_id":"a","result":{"type":1}}'],
+    ['type string not closed', '{"custom_id":"a","result":{"type":"canc'],
+    ['junk after type', '{"custom_id":"a","result":{"type":"x"y}}'],
+  ])('returns null for %s', (_, line) => {
+    expect(peekCustomIdAndType(line)).toBeNull();
+  });
+});
