@@ -1,0 +1,112 @@
+import { errorResponse, invalidRequest } from './errors.ts';
+import type { ResolvedOptions } from './options.ts';
+
+/** API versions the emulator accepts in `anthropic-version`. */
+export const ACCEPTED_VERSIONS: readonly string[] = ['2023-06-01', '2026-10-21'];
+
+const BROWSER_HEADER = 'anthropic-dangerous-direct-browser-access';
+
+/** Refuses a browser request (one with `Origin`) that did not opt in, as the API does (401). */
+export function checkBrowser(
+  request: Request,
+  options: ResolvedOptions,
+  requestId: string,
+): Response | undefined {
+  if (options.browserAccess === 'open' || !request.headers.has('origin')) return undefined;
+  if (request.headers.get(BROWSER_HEADER)?.toLowerCase() === 'true') return undefined;
+  return errorResponse(
+    401,
+    'authentication_error',
+    `CORS requests must set '${BROWSER_HEADER}' header`,
+    requestId,
+  );
+}
+
+/**
+ * Checks the credential: `x-api-key` first, else `Authorization: Bearer <token>`.
+ * Without `apiKeys` any non-empty credential passes.
+ */
+export function checkAuth(
+  request: Request,
+  options: ResolvedOptions,
+  requestId: string,
+): Response | undefined {
+  const key = request.headers.get('x-api-key');
+  const authorization = request.headers.get('authorization');
+  const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const refuse = (message: string) =>
+    errorResponse(401, 'authentication_error', message, requestId);
+  if (key) {
+    return !options.apiKeys || options.apiKeys.has(key) ? undefined : refuse('invalid x-api-key');
+  }
+  if (bearer) {
+    return !options.apiKeys || options.apiKeys.has(bearer)
+      ? undefined
+      : refuse('Invalid bearer token');
+  }
+  return refuse('x-api-key header is required');
+}
+
+/** Requires a known `anthropic-version`. */
+export function checkVersion(request: Request, requestId: string): Response | undefined {
+  const version = request.headers.get('anthropic-version');
+  if (version === null) return invalidRequest('anthropic-version: header is required', requestId);
+  if (!ACCEPTED_VERSIONS.includes(version)) {
+    return invalidRequest(`anthropic-version: "${version}" is not a valid version`, requestId);
+  }
+  return undefined;
+}
+
+/** Answers a CORS preflight permissively (any origin, the methods and headers the API uses). */
+export function preflight(request: Request): Response {
+  const headers = new Headers({
+    'access-control-allow-origin': request.headers.get('origin') ?? '*',
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-headers':
+      request.headers.get('access-control-request-headers') ??
+      `x-api-key, authorization, anthropic-version, anthropic-beta, content-type, ${BROWSER_HEADER}`,
+    'access-control-max-age': '86400',
+    vary: 'origin',
+  });
+  return new Response(null, { status: 204, headers });
+}
+
+/** Lets a browser read any response: allow its origin and expose the ids clients read. */
+export function addCorsHeaders(request: Request, headers: Headers): void {
+  const origin = request.headers.get('origin');
+  if (!origin) return;
+  headers.set('access-control-allow-origin', origin);
+  headers.set('access-control-expose-headers', 'request-id, retry-after, x-should-retry');
+  headers.append('vary', 'origin');
+}
+
+/** A fixed one-minute window counter on the emulator clock. */
+export class RateLimiter {
+  #windowStart = Number.NEGATIVE_INFINITY;
+  #used = 0;
+  constructor(readonly limit: number) {}
+
+  /** Counts one request at `nowMs`; says whether it fits and the headers to send. */
+  take(nowMs: number): { allowed: boolean; headers: Record<string, string> } {
+    if (nowMs >= this.#windowStart + 60_000) {
+      this.#windowStart = nowMs;
+      this.#used = 0;
+    }
+    const allowed = this.#used < this.limit;
+    if (allowed) this.#used++;
+    const resetMs = this.#windowStart + 60_000;
+    const headers: Record<string, string> = {
+      'anthropic-ratelimit-requests-limit': String(this.limit),
+      'anthropic-ratelimit-requests-remaining': String(this.limit - this.#used),
+      'anthropic-ratelimit-requests-reset': new Date(resetMs).toISOString().replace('.000Z', 'Z'),
+    };
+    if (!allowed) headers['retry-after'] = String(Math.max(1, Math.ceil((resetMs - nowMs) / 1000)));
+    return { allowed, headers };
+  }
+
+  /** Starts a fresh window. */
+  reset(): void {
+    this.#windowStart = Number.NEGATIVE_INFINITY;
+    this.#used = 0;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Hono } from 'hono';
+import { applyBodyFault, statusFaultResponse } from './fault-effects.ts';
+import type { createFaults } from './faults.ts';
+import { addCorsHeaders, preflight } from './gates.ts';
+import { newRequestId, newUuid } from './ids.ts';
+import { createRandom } from './random.ts';
+import type { RequestBindings } from './routes.ts';
+import type { EmulatorState } from './state.ts';
+
+/** Returned instead of a response when a fault drops the connection. */
+export const CONNECTION_RESET: unique symbol = Symbol('msgbatch-emulator connection reset');
+
+/** A response, or the instruction to drop the connection. */
+export type HandlerResult = Response | typeof CONNECTION_RESET;
+
+/** The parts the handler is built from. */
+export interface HandlerParts {
+  state: EmulatorState;
+  app: Hono<{ Bindings: RequestBindings }>;
+  faults: ReturnType<typeof createFaults>;
+  /** Serves `/_emulator/*` when the control route is on. */
+  control: ((request: Request) => Promise<Response>) | undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The emulator's request pipeline, web-standard only: control route, CORS preflight,
+ * scripted faults, then the Hono app; finally the headers every response carries
+ * (`request-id`, `anthropic-organization-id`, CORS, rate-limit).
+ */
+export function createHandler(parts: HandlerParts): (request: Request) => Promise<HandlerResult> {
+  const { state, app, faults, control } = parts;
+  const organizationId = newUuid(createRandom(state.options.seed, 'organization'));
+  const finish = (request: Request, response: Response, requestId: string, extra?: Headers) => {
+    response.headers.set('request-id', requestId);
+    response.headers.set('anthropic-organization-id', organizationId);
+    for (const [name, value] of extra ?? []) response.headers.set(name, value);
+    addCorsHeaders(request, response.headers);
+    return response;
+  };
+
+  return async (request) => {
+    const requestId = newRequestId(state.requestIds);
+    const { pathname } = new URL(request.url);
+    if (control && pathname.startsWith('/_emulator/')) {
+      return finish(request, await control(request), requestId);
+    }
+    if (request.method === 'OPTIONS') return finish(request, preflight(request), requestId);
+
+    const fault = faults.take(request.method, pathname);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.type === 'reset' && fault.phase !== 'after-body') return CONNECTION_RESET;
+    if (fault?.type === 'status') {
+      return finish(request, statusFaultResponse(fault, requestId), requestId);
+    }
+    const extraHeaders = new Headers();
+    let response = await app.fetch(request, { requestId, extraHeaders });
+    if (fault?.type === 'reset') {
+      await response.body?.cancel();
+      return CONNECTION_RESET;
+    }
+    if (fault) response = await applyBodyFault(response, fault);
+    return finish(request, response, requestId, extraHeaders);
+  };
+}

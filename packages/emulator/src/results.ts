@@ -1,0 +1,52 @@
+import { processedResult } from './outcomes.ts';
+import type { BatchRecord, Timeline } from './processing.ts';
+import { createRandom, shuffledIndexes } from './random.ts';
+
+/** Target size of one streamed chunk. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** The `{ custom_id, result }` line of request `index`, as an object. */
+export function resultLine(record: BatchRecord, index: number, timeline: Timeline, seed: string) {
+  const request = record.requests[index]!;
+  const result =
+    index < timeline.processed
+      ? processedResult(request, record.decisions[index]!, { seed, batchId: record.id, index })
+      : { type: timeline.remainder };
+  return { custom_id: request.custom_id, result };
+}
+
+/** The order lines are served in: a permutation fixed by the seed and the batch id. */
+export const resultOrder = (record: BatchRecord, seed: string): Uint32Array =>
+  shuffledIndexes(record.requests.length, createRandom(seed, 'results', record.id));
+
+/**
+ * Streams a batch's results as JSONL: one line per request, shuffled
+ * deterministically, lines separated by `\n`, no blank lines and no trailing newline
+ * (as in the captured responses). Lines are rendered on demand in ~64 KB chunks, so
+ * memory stays bounded whatever the batch size.
+ */
+export function resultsStream(
+  record: BatchRecord,
+  timeline: Timeline,
+  seed: string,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let order: Uint32Array | undefined;
+  let next = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        order ??= resultOrder(record, seed);
+        let text = '';
+        while (next < order.length && text.length < CHUNK_BYTES) {
+          if (next > 0) text += '\n';
+          text += JSON.stringify(resultLine(record, order[next]!, timeline, seed));
+          next++;
+        }
+        if (text) controller.enqueue(encoder.encode(text));
+        if (next >= order.length) controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,17 @@
+/** Microseconds in one hour. */
+export const HOUR_US = 3_600_000_000;
+/** Processing deadline after creation: exactly 24 hours. */
+export const EXPIRY_US = 24 * HOUR_US;
+/** Results retention after creation: 29 days. */
+export const ARCHIVE_US = 29 * 24 * HOUR_US;
+
+/**
+ * Formats epoch microseconds as RFC 3339 with six fraction digits and a `Z`
+ * suffix, as in the API's examples (`2024-08-20T18:37:24.100435Z`).
+ */
+export function formatMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const micros = us - ms * 1000;
+  const iso = new Date(ms).toISOString(); // 2024-08-20T18:37:24.100Z
+  return `${iso.slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
+}

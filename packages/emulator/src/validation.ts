@@ -1,0 +1,125 @@
+import { CUSTOM_ID_PATTERN, MAX_CREATE_BODY_BYTES, MAX_REQUESTS_PER_BATCH } from '@msgbatch/core';
+import type { EmulatedRequest } from './outcomes.ts';
+
+/** Why a create body was refused: HTTP status, error type, the API's message. */
+export interface BodyProblem {
+  status: 400 | 413;
+  type: 'invalid_request_error' | 'request_too_large';
+  message: string;
+}
+
+const tooLarge: BodyProblem = {
+  status: 413,
+  type: 'request_too_large',
+  message: `Request exceeds the maximum allowed number of bytes (${MAX_CREATE_BODY_BYTES}).`,
+};
+const bad = (message: string): BodyProblem => ({
+  status: 400,
+  type: 'invalid_request_error',
+  message,
+});
+
+/**
+ * Reads a request body as text, refusing (413) past `limit` bytes — from
+ * `content-length` when sent, else while streaming, so an oversized body is never held whole.
+ */
+export async function readBodyText(
+  request: Request,
+  limit = MAX_CREATE_BODY_BYTES,
+): Promise<string | BodyProblem> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) return tooLarge;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return tooLarge;
+    }
+    chunks.push(value);
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function checkCustomId(value: unknown, at: string): string | undefined {
+  if (value === undefined) return `${at}: Field required`;
+  if (typeof value !== 'string') return `${at}: Input should be a valid string`;
+  if (value.length < 1) return `${at}: String should have at least 1 character`;
+  if (value.length > 64) return `${at}: String should have at most 64 characters`;
+  if (!CUSTOM_ID_PATTERN.test(value)) {
+    return `${at}: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`;
+  }
+  return undefined;
+}
+
+function checkItem(item: unknown, index: number): string | undefined {
+  const at = `requests.${index}`;
+  if (!isObject(item)) return `${at}: Input should be a valid dictionary`;
+  const idProblem = checkCustomId(item.custom_id, `${at}.custom_id`);
+  if (idProblem) return idProblem;
+  if (item.params === undefined) return `${at}.params: Field required`;
+  if (!isObject(item.params)) return `${at}.params: Input should be a valid dictionary`;
+  for (const key of Object.keys(item)) {
+    if (key !== 'custom_id' && key !== 'params')
+      return `${at}.${key}: Extra inputs are not permitted`;
+  }
+  return undefined;
+}
+
+/**
+ * Parses and checks a create body with the API's own messages (`requests.0.custom_id:
+ * Field required`, the duplicate message, …). Only the batch envelope is checked here;
+ * the Messages `params` are judged at processing time and surface as `errored` lines.
+ */
+export function parseCreateBody(text: string): EmulatedRequest[] | BodyProblem {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    return bad(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(body)) return bad('Input should be a valid dictionary');
+  for (const key of Object.keys(body)) {
+    if (key !== 'requests') return bad(`${key}: Extra inputs are not permitted`);
+  }
+  const { requests } = body;
+  if (requests === undefined) return bad('requests: Field required');
+  if (!Array.isArray(requests)) return bad('requests: Input should be a valid list');
+  for (let i = 0; i < requests.length; i++) {
+    const problem = checkItem(requests[i], i);
+    if (problem) return bad(problem);
+  }
+  if (requests.length < 1) {
+    return bad('requests: List should have at least 1 item after validation, not 0');
+  }
+  if (requests.length > MAX_REQUESTS_PER_BATCH) {
+    return bad(
+      `requests: List should have at most ${MAX_REQUESTS_PER_BATCH} items after validation, not ${requests.length}`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const item of requests as EmulatedRequest[]) {
+    if (seen.has(item.custom_id)) {
+      return bad(
+        `requests: custom_id's must be unique within a batch. Duplicate custom_id found: ${item.custom_id}`,
+      );
+    }
+    seen.add(item.custom_id);
+  }
+  return (requests as EmulatedRequest[]).map((r) => ({ custom_id: r.custom_id, params: r.params }));
+}
+
+/** Narrows a validation answer to a problem. */
+export const isProblem = (value: unknown): value is BodyProblem =>
+  isObject(value) && typeof value.status === 'number' && typeof value.message === 'string';
