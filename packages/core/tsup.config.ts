@@ -10,4 +10,6 @@ export default defineConfig({
   clean: false,
   target: 'es2022',
   platform: 'neutral',
+  // ky ships only ESM, which Node 20's require() cannot load: the CommonJS build carries it.
+  noExternal: ['ky'],
 });

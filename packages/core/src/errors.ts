@@ -79,7 +79,10 @@ export class JSONLDecodeError extends MsgbatchError {
 /** The request could not be completed: the connection failed or the body was cut short. */
 export class APIConnectionError extends MsgbatchError {
   override name: string = 'APIConnectionError';
-  constructor(message = 'Connection error.', options?: { cause?: unknown; requestID?: string | null }) {
+  constructor(
+    message = 'Connection error.',
+    options?: { cause?: unknown; requestID?: string | null },
+  ) {
     super(message, options);
   }
 }
@@ -87,7 +90,10 @@ export class APIConnectionError extends MsgbatchError {
 /** No answer (or no byte of a streamed body) arrived within the timeout. */
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = 'APIConnectionTimeoutError' as const;
-  constructor(message = 'Request timed out.', options?: { cause?: unknown; requestID?: string | null }) {
+  constructor(
+    message = 'Request timed out.',
+    options?: { cause?: unknown; requestID?: string | null },
+  ) {
     super(message, options);
   }
 }
@@ -135,7 +141,13 @@ export class APIError extends MsgbatchError {
   /** `error.error.type` of the envelope, e.g. `not_found_error`, when present. */
   readonly type: string | null;
 
-  constructor(status: number, error: unknown, message: string, headers: Headers, requestID: string | null) {
+  constructor(
+    status: number,
+    error: unknown,
+    message: string,
+    headers: Headers,
+    requestID: string | null,
+  ) {
     super(message, { requestID });
     this.status = status;
     this.headers = headers;

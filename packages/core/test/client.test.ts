@@ -18,7 +18,9 @@ describe('cancel', () => {
     expect(result.processing_status).toBe('canceling');
     expect(requests).toHaveLength(1);
     expect(requests[0]!.method).toBe('POST');
-    expect(requests[0]!.url).toBe('http://127.0.0.1:9/v1/messages/batches/msgbatch_01AcJtwEXDB7Vb8s5DWt9Cb1/cancel');
+    expect(requests[0]!.url).toBe(
+      'http://127.0.0.1:9/v1/messages/batches/msgbatch_01AcJtwEXDB7Vb8s5DWt9Cb1/cancel',
+    );
     expect(requests[0]!.headers.get('anthropic-version')).toBe('2023-06-01');
     expect(requests[0]!.headers.get('x-api-key')).toBe('sk-ant-api03-canary-SECRET-key-000');
     expect(requests[0]!.body).toBeNull();
@@ -29,8 +31,17 @@ describe('cancel', () => {
     const { client } = testClient(fetch);
     const result = await client.messages.batches.cancel('msgbatch_x');
     expect(Object.keys(result)).toEqual([
-      'id', 'type', 'processing_status', 'request_counts', 'ended_at', 'created_at',
-      'expires_at', 'archived_at', 'cancel_initiated_at', 'results_url', 'new_field',
+      'id',
+      'type',
+      'processing_status',
+      'request_counts',
+      'ended_at',
+      'created_at',
+      'expires_at',
+      'archived_at',
+      'cancel_initiated_at',
+      'results_url',
+      'new_field',
     ]);
     expect((result as any)._request_id).toBe('req_test0000000000000000001');
     expect(JSON.stringify(result)).not.toContain('_request_id');
@@ -52,13 +63,19 @@ describe('cancel', () => {
   it.each([[''], ['.'], ['..'], [undefined], [42]])('refuses id %j before sending', async (id) => {
     const { fetch, requests } = scriptedFetch(json(batch()));
     const { client } = testClient(fetch);
-    await expect(client.messages.batches.cancel(id as any)).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(client.messages.batches.cancel(id as any)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
     expect(requests).toHaveLength(0);
   });
 
   it('maps 400 on an ended batch to BadRequestError with type and request id', async () => {
     const { fetch } = scriptedFetch(
-      apiError(400, 'invalid_request_error', 'Batch msgbatch_x cannot be canceled because it has already finished processing'),
+      apiError(
+        400,
+        'invalid_request_error',
+        'Batch msgbatch_x cannot be canceled because it has already finished processing',
+      ),
     );
     const { client } = testClient(fetch);
     const error = await client.messages.batches.cancel('msgbatch_x').catch((e: any) => e);
@@ -82,7 +99,9 @@ describe('cancel', () => {
   });
 
   it('treats a 200 with a non-JSON body as a validation error, not a SyntaxError', async () => {
-    const { fetch } = scriptedFetch(new Response('<html>ok</html>', { status: 200, headers: { 'request-id': 'req_1' } }));
+    const { fetch } = scriptedFetch(
+      new Response('<html>ok</html>', { status: 200, headers: { 'request-id': 'req_1' } }),
+    );
     const { client } = testClient(fetch);
     const error = await client.messages.batches.cancel('msgbatch_x').catch((e: any) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
@@ -112,7 +131,9 @@ describe('client options', () => {
   });
 
   it('refuses a malformed apiVersion and sends an accepted one', async () => {
-    expect(() => new MsgbatchClient({ apiKey: 'k-1234', apiVersion: 'latest' })).toThrow(/apiVersion/);
+    expect(() => new MsgbatchClient({ apiKey: 'k-1234', apiVersion: 'latest' })).toThrow(
+      /apiVersion/,
+    );
     const { fetch, requests } = scriptedFetch(json(batch()));
     const { client } = testClient(fetch, { apiVersion: '2026-10-21' });
     await client.messages.batches.retrieve('msgbatch_x');
@@ -123,7 +144,9 @@ describe('client options', () => {
     const { fetch, requests } = scriptedFetch(json(batch()));
     const { client } = testClient(fetch, { baseURL: 'http://127.0.0.1:9/api/anthropic/' });
     await client.messages.batches.retrieve('msgbatch_x');
-    expect(requests[0]!.url).toBe('http://127.0.0.1:9/api/anthropic/v1/messages/batches/msgbatch_x');
+    expect(requests[0]!.url).toBe(
+      'http://127.0.0.1:9/api/anthropic/v1/messages/batches/msgbatch_x',
+    );
   });
 
   it('merges default and per-call headers', async () => {
@@ -156,13 +179,21 @@ describe('client options', () => {
 
 describe('retrieve and delete', () => {
   it('maps 404 to NotFoundError', async () => {
-    const { fetch } = scriptedFetch(apiError(404, 'not_found_error', 'Message Batch msgbatch_x not found.', { 'x-should-retry': 'false' }));
+    const { fetch } = scriptedFetch(
+      apiError(404, 'not_found_error', 'Message Batch msgbatch_x not found.', {
+        'x-should-retry': 'false',
+      }),
+    );
     const { client } = testClient(fetch);
-    await expect(client.messages.batches.retrieve('msgbatch_x')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.messages.batches.retrieve('msgbatch_x')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('DELETEs and validates the deleted object', async () => {
-    const { fetch, requests } = scriptedFetch(json({ id: 'msgbatch_x', type: 'message_batch_deleted' }));
+    const { fetch, requests } = scriptedFetch(
+      json({ id: 'msgbatch_x', type: 'message_batch_deleted' }),
+    );
     const { client } = testClient(fetch);
     const deleted = await client.messages.batches.delete('msgbatch_x');
     expect(deleted).toEqual({ id: 'msgbatch_x', type: 'message_batch_deleted' });

@@ -4,7 +4,11 @@ import { batch, json, scriptedFetch, testClient } from './helpers/fake-fetch.ts'
 
 const params = (custom_id: string) => ({
   custom_id,
-  params: { model: 'claude-x', max_tokens: 8, messages: [{ role: 'user' as const, content: 'hi' }] },
+  params: {
+    model: 'claude-x',
+    max_tokens: 8,
+    messages: [{ role: 'user' as const, content: 'hi' }],
+  },
 });
 
 describe('create', () => {
@@ -22,13 +26,43 @@ describe('create', () => {
 
   it.each([
     ['no requests', { requests: [] }, 'params.requests', /at least 1/],
-    ['a missing custom_id', { requests: [{ params: params('x').params }] }, 'params.requests.0.custom_id', /custom_id/],
-    ['a too long custom_id', { requests: [params('a'.repeat(65))] }, 'params.requests.0.custom_id', /1-64/],
-    ['a custom_id with a space', { requests: [params('ok'), params('a b')] }, 'params.requests.1.custom_id', /1-64/],
-    ['a duplicate custom_id', { requests: [params('a'), params('b'), params('a')] }, 'params.requests.2', /used twice/],
-    ['an unknown key per request', { requests: [{ ...params('a'), extra: 1 }] }, 'params.requests.0.extra', /./],
+    [
+      'a missing custom_id',
+      { requests: [{ params: params('x').params }] },
+      'params.requests.0.custom_id',
+      /custom_id/,
+    ],
+    [
+      'a too long custom_id',
+      { requests: [params('a'.repeat(65))] },
+      'params.requests.0.custom_id',
+      /1-64/,
+    ],
+    [
+      'a custom_id with a space',
+      { requests: [params('ok'), params('a b')] },
+      'params.requests.1.custom_id',
+      /1-64/,
+    ],
+    [
+      'a duplicate custom_id',
+      { requests: [params('a'), params('b'), params('a')] },
+      'params.requests.2',
+      /used twice/,
+    ],
+    [
+      'an unknown key per request',
+      { requests: [{ ...params('a'), extra: 1 }] },
+      'params.requests.0.extra',
+      /./,
+    ],
     ['an unknown top-level key', { requests: [params('a')], other: 1 }, 'params.other', /./],
-    ['a request without model', { requests: [{ custom_id: 'a', params: { max_tokens: 1, messages: [] } }] }, 'params.requests.0.params.model', /./],
+    [
+      'a request without model',
+      { requests: [{ custom_id: 'a', params: { max_tokens: 1, messages: [] } }] },
+      'params.requests.0.params.model',
+      /./,
+    ],
   ])('refuses %s before sending', async (_, body, argument, message) => {
     const { fetch, requests } = scriptedFetch(json(batch()));
     const { client } = testClient(fetch);
@@ -55,7 +89,11 @@ describe('create', () => {
     const big = 'x'.repeat(1024 * 1024);
     const many = Array.from({ length: 257 }, (_, i) => ({
       custom_id: `r${i}`,
-      params: { model: 'claude-x', max_tokens: 8, messages: [{ role: 'user' as const, content: big }] },
+      params: {
+        model: 'claude-x',
+        max_tokens: 8,
+        messages: [{ role: 'user' as const, content: big }],
+      },
     }));
     const error = await client.messages.batches.create({ requests: many }).catch((e: any) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
@@ -84,19 +122,28 @@ describe('list', () => {
   });
 
   it('for await walks every page following last_id', async () => {
-    const { fetch, requests } = scriptedFetch(page(['b5', 'b4'], true), page(['b3', 'b2'], true), page(['b1'], false));
+    const { fetch, requests } = scriptedFetch(
+      page(['b5', 'b4'], true),
+      page(['b3', 'b2'], true),
+      page(['b1'], false),
+    );
     const { client } = testClient(fetch);
     const ids: string[] = [];
     for await (const b of client.messages.batches.list({ limit: 2 })) ids.push(b.id);
     expect(ids).toEqual(['b5', 'b4', 'b3', 'b2', 'b1']);
-    expect(requests.map((r) => new URL(r.url).search)).toEqual(['?limit=2', '?limit=2&after_id=b4', '?limit=2&after_id=b2']);
+    expect(requests.map((r) => new URL(r.url).search)).toEqual([
+      '?limit=2',
+      '?limit=2&after_id=b4',
+      '?limit=2&after_id=b2',
+    ]);
   });
 
   it('pages toward newer items with first_id when the query used before_id', async () => {
     const { fetch, requests } = scriptedFetch(page(['b8', 'b7'], true), page(['b10', 'b9'], false));
     const { client } = testClient(fetch);
     const ids: string[] = [];
-    for await (const b of client.messages.batches.list({ before_id: 'b6', limit: 2 })) ids.push(b.id);
+    for await (const b of client.messages.batches.list({ before_id: 'b6', limit: 2 }))
+      ids.push(b.id);
     expect(ids).toEqual(['b8', 'b7', 'b10', 'b9']);
     expect(new URL(requests[1]!.url).searchParams.get('before_id')).toBe('b8');
   });
@@ -122,6 +169,8 @@ describe('list', () => {
   it('refuses before_id together with after_id', async () => {
     const { fetch } = scriptedFetch(page([], false));
     const { client } = testClient(fetch);
-    await expect(client.messages.batches.list({ before_id: 'a', after_id: 'b' })).rejects.toThrow(/not both/);
+    await expect(client.messages.batches.list({ before_id: 'a', after_id: 'b' })).rejects.toThrow(
+      /not both/,
+    );
   });
 });

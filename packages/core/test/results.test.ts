@@ -25,7 +25,14 @@ const lines = [
     custom_id: 'bad-1',
     result: {
       type: 'errored',
-      error: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: must be greater than or equal to 1' }, request_id: null },
+      error: {
+        type: 'error',
+        error: {
+          type: 'invalid_request_error',
+          message: 'max_tokens: must be greater than or equal to 1',
+        },
+        request_id: null,
+      },
     },
   },
   { custom_id: 'e-1', result: { type: 'expired' } },
@@ -41,17 +48,22 @@ function jsonl(text: string, chunkSize = 7, headers: Record<string, string> = {}
       offset += chunkSize;
     },
   });
-  return new Response(body, { headers: { 'content-type': 'application/x-jsonl', 'request-id': 'req_results', ...headers } });
+  return new Response(body, {
+    headers: { 'content-type': 'application/x-jsonl', 'request-id': 'req_results', ...headers },
+  });
 }
 
 describe('results', () => {
   it('GETs the results path under baseURL and yields typed lines', async () => {
-    const { fetch, requests } = scriptedFetch(() => jsonl(lines.map((l) => JSON.stringify(l)).join('\n')));
+    const { fetch, requests } = scriptedFetch(() =>
+      jsonl(lines.map((l) => JSON.stringify(l)).join('\n')),
+    );
     const { client } = testClient(fetch);
     const seen: string[] = [];
     for await (const line of await client.messages.batches.results('msgbatch_x')) {
       seen.push(`${line.custom_id}:${line.result.type}`);
-      if (line.result.type === 'succeeded') expect(line.result.message.content[0]).toEqual({ type: 'text', text: 'Hello ✓' });
+      if (line.result.type === 'succeeded')
+        expect(line.result.message.content[0]).toEqual({ type: 'text', text: 'Hello ✓' });
     }
     expect(seen).toEqual(['ok-1:succeeded', 'c-1:canceled', 'bad-1:errored', 'e-1:expired']);
     expect(requests[0]!.url).toBe('http://127.0.0.1:9/v1/messages/batches/msgbatch_x/results');
@@ -59,15 +71,20 @@ describe('results', () => {
   });
 
   it('can be iterated without awaiting first', async () => {
-    const { fetch } = scriptedFetch(() => jsonl(lines.map((l) => JSON.stringify(l)).join('\r\n') + '\r\n'));
+    const { fetch } = scriptedFetch(() =>
+      jsonl(lines.map((l) => JSON.stringify(l)).join('\r\n') + '\r\n'),
+    );
     const { client } = testClient(fetch);
     const ids: string[] = [];
-    for await (const line of client.messages.batches.results('msgbatch_x')) ids.push(line.custom_id);
+    for await (const line of client.messages.batches.results('msgbatch_x'))
+      ids.push(line.custom_id);
     expect(ids).toEqual(['ok-1', 'c-1', 'bad-1', 'e-1']);
   });
 
   it('passes a result type the API adds later through as sent', async () => {
-    const { fetch } = scriptedFetch(() => jsonl(JSON.stringify({ custom_id: 'n', result: { type: 'deferred', until: 'x' } })));
+    const { fetch } = scriptedFetch(() =>
+      jsonl(JSON.stringify({ custom_id: 'n', result: { type: 'deferred', until: 'x' } })),
+    );
     const { client } = testClient(fetch);
     const all = [];
     for await (const line of client.messages.batches.results('msgbatch_x')) all.push(line);
@@ -75,19 +92,32 @@ describe('results', () => {
   });
 
   it('maps "no available results" to NotFoundError', async () => {
-    const { fetch } = scriptedFetch(apiError(404, 'not_found_error', 'Message Batch msgbatch_x has no available results.', { 'x-should-retry': 'false' }));
+    const { fetch } = scriptedFetch(
+      apiError(404, 'not_found_error', 'Message Batch msgbatch_x has no available results.', {
+        'x-should-retry': 'false',
+      }),
+    );
     const { client } = testClient(fetch);
-    await expect(client.messages.batches.results('msgbatch_x')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.messages.batches.results('msgbatch_x')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('a line that breaks the schema names line, field and request id after delivering the lines before', async () => {
-    const broken = { custom_id: 'ok-2', result: { type: 'succeeded', message: { ...message, usage: { input_tokens: 'x', output_tokens: 1 } } } };
+    const broken = {
+      custom_id: 'ok-2',
+      result: {
+        type: 'succeeded',
+        message: { ...message, usage: { input_tokens: 'x', output_tokens: 1 } },
+      },
+    };
     const text = [lines[0], broken].map((l) => JSON.stringify(l)).join('\n');
     const { fetch } = scriptedFetch(() => jsonl(text));
     const { client } = testClient(fetch);
     const ids: string[] = [];
     const error = await (async () => {
-      for await (const line of client.messages.batches.results('msgbatch_x')) ids.push(line.custom_id);
+      for await (const line of client.messages.batches.results('msgbatch_x'))
+        ids.push(line.custom_id);
     })().catch((e: any) => e);
     expect(ids).toEqual(['ok-1']);
     expect(error).toBeInstanceOf(ResponseValidationError);
@@ -132,11 +162,14 @@ describe('results', () => {
         controller.enqueue(new TextEncoder().encode(`${JSON.stringify(lines[1])}\n`));
       },
     });
-    const { fetch } = scriptedFetch(() => new Response(body, { headers: { 'request-id': 'req_stall' } }));
+    const { fetch } = scriptedFetch(
+      () => new Response(body, { headers: { 'request-id': 'req_stall' } }),
+    );
     const { client } = testClient(fetch, { idleTimeout: 30 });
     const ids: string[] = [];
     const error = await (async () => {
-      for await (const line of client.messages.batches.results('msgbatch_x')) ids.push(line.custom_id);
+      for await (const line of client.messages.batches.results('msgbatch_x'))
+        ids.push(line.custom_id);
     })().catch((e: any) => e);
     expect(ids).toEqual(['c-1']);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
@@ -149,11 +182,15 @@ describe('results', () => {
       pull(controller) {
         if (!sent) {
           sent = true;
-          controller.enqueue(new TextEncoder().encode(`${JSON.stringify(lines[1])}\n{"custom_id":"c-`));
+          controller.enqueue(
+            new TextEncoder().encode(`${JSON.stringify(lines[1])}\n{"custom_id":"c-`),
+          );
         } else controller.error(new TypeError('terminated'));
       },
     });
-    const { fetch } = scriptedFetch(() => new Response(body, { headers: { 'request-id': 'req_cut' } }));
+    const { fetch } = scriptedFetch(
+      () => new Response(body, { headers: { 'request-id': 'req_cut' } }),
+    );
     const { client } = testClient(fetch);
     const error = await (async () => {
       for await (const _ of client.messages.batches.results('msgbatch_x'));

@@ -13,20 +13,39 @@ import {
 import { apiError, batch, json, scriptedFetch, testClient } from './helpers/fake-fetch.ts';
 
 const createParams = {
-  requests: [{ custom_id: 'a', params: { model: 'claude-x', max_tokens: 8, messages: [{ role: 'user' as const, content: 'hi' }] } }],
+  requests: [
+    {
+      custom_id: 'a',
+      params: {
+        model: 'claude-x',
+        max_tokens: 8,
+        messages: [{ role: 'user' as const, content: 'hi' }],
+      },
+    },
+  ],
 };
 
 function refused(): Error {
-  return Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  return Object.assign(new TypeError('fetch failed'), {
+    cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+  });
 }
 
 describe('retries', () => {
-  it.each([408, 409, 429, 500, 502, 503, 504, 529])('retries %i and then succeeds', async (status) => {
-    const { fetch, requests } = scriptedFetch(apiError(status, 'api_error', 'boom'), json(batch()));
-    const { client } = testClient(fetch);
-    await expect(client.messages.batches.retrieve('msgbatch_x')).resolves.toMatchObject({ type: 'message_batch' });
-    expect(requests).toHaveLength(2);
-  });
+  it.each([408, 409, 429, 500, 502, 503, 504, 529])(
+    'retries %i and then succeeds',
+    async (status) => {
+      const { fetch, requests } = scriptedFetch(
+        apiError(status, 'api_error', 'boom'),
+        json(batch()),
+      );
+      const { client } = testClient(fetch);
+      await expect(client.messages.batches.retrieve('msgbatch_x')).resolves.toMatchObject({
+        type: 'message_batch',
+      });
+      expect(requests).toHaveLength(2);
+    },
+  );
 
   it('gives up after maxRetries and throws the typed error', async () => {
     const { fetch, requests } = scriptedFetch(apiError(529, 'overloaded_error', 'Overloaded'));
@@ -41,12 +60,18 @@ describe('retries', () => {
   it('per-call maxRetries wins over the client option', async () => {
     const { fetch, requests } = scriptedFetch(apiError(500, 'api_error', 'boom'));
     const { client } = testClient(fetch);
-    await expect(client.messages.batches.retrieve('x', { maxRetries: 0 })).rejects.toBeInstanceOf(InternalServerError);
+    await expect(client.messages.batches.retrieve('x', { maxRetries: 0 })).rejects.toBeInstanceOf(
+      InternalServerError,
+    );
     expect(requests).toHaveLength(1);
   });
 
   it('does not retry 400, 401, 404', async () => {
-    for (const [status, type] of [[400, 'invalid_request_error'], [401, 'authentication_error'], [404, 'not_found_error']] as const) {
+    for (const [status, type] of [
+      [400, 'invalid_request_error'],
+      [401, 'authentication_error'],
+      [404, 'not_found_error'],
+    ] as const) {
       const { fetch, requests } = scriptedFetch(apiError(status, type, 'no'));
       const { client } = testClient(fetch);
       await expect(client.messages.batches.retrieve('x')).rejects.toMatchObject({ status });
@@ -55,10 +80,18 @@ describe('retries', () => {
   });
 
   it('x-should-retry wins over the status in both directions', async () => {
-    const no = scriptedFetch(apiError(503, 'api_error', 'x', { 'x-should-retry': 'false' }), json(batch()));
-    await expect(testClient(no.fetch).client.messages.batches.retrieve('x')).rejects.toMatchObject({ status: 503 });
+    const no = scriptedFetch(
+      apiError(503, 'api_error', 'x', { 'x-should-retry': 'false' }),
+      json(batch()),
+    );
+    await expect(testClient(no.fetch).client.messages.batches.retrieve('x')).rejects.toMatchObject({
+      status: 503,
+    });
     expect(no.requests).toHaveLength(1);
-    const yes = scriptedFetch(apiError(400, 'invalid_request_error', 'x', { 'x-should-retry': 'true' }), json(batch()));
+    const yes = scriptedFetch(
+      apiError(400, 'invalid_request_error', 'x', { 'x-should-retry': 'true' }),
+      json(batch()),
+    );
     await expect(testClient(yes.fetch).client.messages.batches.retrieve('x')).resolves.toBeTruthy();
     expect(yes.requests).toHaveLength(2);
   });
@@ -71,7 +104,10 @@ describe('retries', () => {
       [{ 'retry-after': 'soon' }, 500],
     ];
     for (const [headers, expected] of cases) {
-      const { fetch } = scriptedFetch(apiError(429, 'rate_limit_error', 'slow down', headers), json(batch()));
+      const { fetch } = scriptedFetch(
+        apiError(429, 'rate_limit_error', 'slow down', headers),
+        json(batch()),
+      );
       const { client, slept } = testClient(fetch);
       await client.messages.batches.retrieve('x');
       expect(slept).toEqual([expected]);
@@ -79,7 +115,9 @@ describe('retries', () => {
   });
 
   it('fails fast when the server asks to wait more than 60 s, saying when to retry', async () => {
-    const { fetch, requests } = scriptedFetch(apiError(429, 'rate_limit_error', 'slow down', { 'retry-after': '120' }));
+    const { fetch, requests } = scriptedFetch(
+      apiError(429, 'rate_limit_error', 'slow down', { 'retry-after': '120' }),
+    );
     const { client, slept } = testClient(fetch);
     const error = await client.messages.batches.retrieve('x').catch((e: any) => e);
     expect(error).toBeInstanceOf(RateLimitError);
@@ -105,7 +143,12 @@ describe('retries', () => {
   });
 
   it('a 502 HTML page from a proxy is still a typed error with its status', async () => {
-    const { fetch } = scriptedFetch(new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502, headers: { 'content-type': 'text/html' } }));
+    const { fetch } = scriptedFetch(
+      new Response('<html><h1>502 Bad Gateway</h1></html>', {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+      }),
+    );
     const { client } = testClient(fetch, { maxRetries: 0 });
     const error = await client.messages.batches.retrieve('x').catch((e: any) => e);
     expect(error).toBeInstanceOf(InternalServerError);
@@ -130,7 +173,9 @@ describe('create is not idempotent', () => {
   it('is not retried after a 500', async () => {
     const { fetch, requests } = scriptedFetch(apiError(500, 'api_error', 'x'), json(batch()));
     const { client } = testClient(fetch);
-    await expect(client.messages.batches.create(createParams)).rejects.toBeInstanceOf(InternalServerError);
+    await expect(client.messages.batches.create(createParams)).rejects.toBeInstanceOf(
+      InternalServerError,
+    );
     expect(requests).toHaveLength(1);
   });
 
@@ -159,14 +204,18 @@ describe('timeouts and abort', () => {
   it('a slow answer fails with APIConnectionTimeoutError after the retries', async () => {
     const { fetch, requests } = scriptedFetch(never as any);
     const { client } = testClient(fetch, { timeout: 20, maxRetries: 1 });
-    await expect(client.messages.batches.retrieve('x')).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    await expect(client.messages.batches.retrieve('x')).rejects.toBeInstanceOf(
+      APIConnectionTimeoutError,
+    );
     expect(requests).toHaveLength(2);
   });
 
   it('a create whose answer timed out is not retried', async () => {
     const { fetch, requests } = scriptedFetch(never as any);
     const { client } = testClient(fetch, { timeout: 20 });
-    await expect(client.messages.batches.create(createParams)).rejects.toBeInstanceOf(CreateOutcomeUnknownError);
+    await expect(client.messages.batches.create(createParams)).rejects.toBeInstanceOf(
+      CreateOutcomeUnknownError,
+    );
     expect(requests).toHaveLength(1);
   });
 
@@ -180,7 +229,9 @@ describe('timeouts and abort', () => {
       });
     }) as typeof globalThis.fetch;
     const { client } = testClient(fetch);
-    await expect(client.messages.batches.retrieve('x', { signal: controller.signal })).rejects.toBeInstanceOf(APIUserAbortError);
+    await expect(
+      client.messages.batches.retrieve('x', { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(APIUserAbortError);
   });
 
   it('aborting during a backoff wait stops at once', async () => {
@@ -189,13 +240,16 @@ describe('timeouts and abort', () => {
     const { client } = testClient(fetch, {
       clock: {
         now: () => 0,
-        sleep: (_ms, signal) => new Promise((_, reject) => {
-          signal?.addEventListener('abort', () => reject(signal.reason));
-          controller.abort();
-        }),
+        sleep: (_ms, signal) =>
+          new Promise((_, reject) => {
+            signal?.addEventListener('abort', () => reject(signal.reason));
+            controller.abort();
+          }),
       },
     });
-    await expect(client.messages.batches.retrieve('x', { signal: controller.signal })).rejects.toBeInstanceOf(APIUserAbortError);
+    await expect(
+      client.messages.batches.retrieve('x', { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(APIUserAbortError);
     expect(requests).toHaveLength(1);
   });
 });
@@ -204,7 +258,9 @@ describe('credentials never leak', () => {
   const key = 'sk-ant-api03-canary-SECRET-key-000';
 
   it('redacts the key from error messages even when the server echoes it', async () => {
-    const { fetch } = scriptedFetch(apiError(401, 'authentication_error', `invalid x-api-key ${key}`));
+    const { fetch } = scriptedFetch(
+      apiError(401, 'authentication_error', `invalid x-api-key ${key}`),
+    );
     const { client } = testClient(fetch);
     const error = await client.messages.batches.retrieve('x').catch((e: any) => e);
     expect(error.message).toContain('[redacted]');
@@ -231,7 +287,9 @@ describe('credentials never leak', () => {
 
 describe('error classes', () => {
   it('NotFoundError carries status, headers, body and type', async () => {
-    const { fetch } = scriptedFetch(apiError(404, 'not_found_error', 'Message Batch x not found.', { 'x-should-retry': 'false' }));
+    const { fetch } = scriptedFetch(
+      apiError(404, 'not_found_error', 'Message Batch x not found.', { 'x-should-retry': 'false' }),
+    );
     const { client } = testClient(fetch);
     const error = await client.messages.batches.retrieve('x').catch((e: any) => e);
     expect(error).toBeInstanceOf(NotFoundError);

@@ -4,7 +4,12 @@ import {
   IndividualResponseSchema,
   type MessageBatchIndividualResponse,
 } from '../schemas/result-line.ts';
-import type { RequestOptions, RequestSpec, Transport, TransportResponse } from '../transport/transport.ts';
+import type {
+  RequestOptions,
+  RequestSpec,
+  Transport,
+  TransportResponse,
+} from '../transport/transport.ts';
 import { parseResponse } from '../validate.ts';
 import { batchPath } from './shared.ts';
 
@@ -14,7 +19,12 @@ import { batchPath } from './shared.ts';
  * so the credential never goes to another origin, whatever that URL names.
  */
 export function buildBatchResults(id: string): RequestSpec {
-  return { method: 'GET', path: `${batchPath(id)}/results`, idempotent: true, accept: 'application/x-jsonl' };
+  return {
+    method: 'GET',
+    path: `${batchPath(id)}/results`,
+    idempotent: true,
+    accept: 'application/x-jsonl',
+  };
 }
 
 /**
@@ -40,7 +50,9 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
 
   #stream(): ReadableStream<Uint8Array> {
     if (this.#taken) {
-      throw new TypeError('These results were already read; call results() again to read them anew.');
+      throw new TypeError(
+        'These results were already read; call results() again to read them anew.',
+      );
     }
     this.#taken = true;
     return this.#answer.stream();
@@ -58,7 +70,12 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
       signal: this.#signal,
       requestID,
       parse: (value, lineNumber) =>
-        parseResponse(IndividualResponseSchema, value, `results line ${lineNumber}`, requestID) as MessageBatchIndividualResponse,
+        parseResponse(
+          IndividualResponseSchema,
+          value,
+          `results line ${lineNumber}`,
+          requestID,
+        ) as MessageBatchIndividualResponse,
     });
   }
 }
@@ -86,7 +103,11 @@ export class ResultsPromise
  *   if (line.result.type === 'canceled') console.log(line.custom_id);
  * }
  */
-export function batchResults(transport: Transport, id: string, options?: RequestOptions): ResultsPromise {
+export function batchResults(
+  transport: Transport,
+  id: string,
+  options?: RequestOptions,
+): ResultsPromise {
   const run = async () => {
     const answer = await transport.request(buildBatchResults(id), options);
     return { data: new BatchResults(answer, options?.signal), response: answer.response };

@@ -29,5 +29,11 @@ export function cancelBatch(
   id: string,
   options?: RequestOptions,
 ): APIPromise<MessageBatch> {
-  return sendJSON(transport, () => buildCancelBatch(id), MessageBatchSchema, 'cancel answer', options);
+  return sendJSON(
+    transport,
+    () => buildCancelBatch(id),
+    MessageBatchSchema,
+    'cancel answer',
+    options,
+  );
 }

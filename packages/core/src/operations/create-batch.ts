@@ -50,5 +50,11 @@ export function createBatch(
   params: BatchCreateParams,
   options?: RequestOptions,
 ): APIPromise<MessageBatch> {
-  return sendJSON(transport, () => buildCreateBatch(params), MessageBatchSchema, 'create answer', options);
+  return sendJSON(
+    transport,
+    () => buildCreateBatch(params),
+    MessageBatchSchema,
+    'create answer',
+    options,
+  );
 }

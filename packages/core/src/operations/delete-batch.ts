@@ -22,5 +22,11 @@ export function deleteBatch(
   id: string,
   options?: RequestOptions,
 ): APIPromise<DeletedMessageBatch> {
-  return sendJSON(transport, () => buildDeleteBatch(id), DeletedMessageBatchSchema, 'delete answer', options);
+  return sendJSON(
+    transport,
+    () => buildDeleteBatch(id),
+    DeletedMessageBatchSchema,
+    'delete answer',
+    options,
+  );
 }

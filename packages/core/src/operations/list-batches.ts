@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import { type CursorQuery, CursorPage, PagePromise } from '../pagination.ts';
+import { CursorPage, type CursorQuery, PagePromise } from '../pagination.ts';
 import { type MessageBatch, MessageBatchPageSchema } from '../schemas/message-batch.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { parseArgument } from '../validate.ts';

@@ -11,7 +11,10 @@ import { parseJSONBody, parseResponse } from '../validate.ts';
  */
 export function batchIdSegment(id: unknown, name = 'id'): string {
   if (typeof id !== 'string' || id.length === 0) {
-    throw new InvalidArgumentError(name, `a batch id must be a non-empty string, got ${describe(id)}`);
+    throw new InvalidArgumentError(
+      name,
+      `a batch id must be a non-empty string, got ${describe(id)}`,
+    );
   }
   if (id === '.' || id === '..') {
     throw new InvalidArgumentError(name, `"${id}" is not a batch id`);
@@ -32,7 +35,11 @@ export type WithRequestID<T> = T & { readonly _request_id?: string | null };
 
 /** Makes `_request_id` reachable on a returned object without showing up in JSON or spreads. */
 export function attachRequestID<T extends object>(data: T, requestID: string | null): T {
-  Object.defineProperty(data, '_request_id', { value: requestID, enumerable: false, configurable: true });
+  Object.defineProperty(data, '_request_id', {
+    value: requestID,
+    enumerable: false,
+    configurable: true,
+  });
   return data;
 }
 
@@ -53,7 +60,10 @@ export function sendJSON<S extends v.GenericSchema>(
     const { response, requestID } = answer;
     const body = parseJSONBody(await answer.text(), what, requestID);
     const data = parseResponse(schema, body, what, requestID);
-    return { data: attachRequestID(data as object, requestID) as WithRequestID<v.InferOutput<S>>, response };
+    return {
+      data: attachRequestID(data as object, requestID) as WithRequestID<v.InferOutput<S>>,
+      response,
+    };
   };
   return new APIPromise(run());
 }

@@ -63,7 +63,10 @@ function checkNumber(name: string, value: number | undefined, min: number): numb
 export function transportFromOptions(options: ClientOptions): Transport {
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
   if (!API_VERSION_PATTERN.test(apiVersion)) {
-    throw new errors.InvalidArgumentError('apiVersion', `must look like 2023-06-01, got "${apiVersion}"`);
+    throw new errors.InvalidArgumentError(
+      'apiVersion',
+      `must look like 2023-06-01, got "${apiVersion}"`,
+    );
   }
   const baseURL = options.baseURL ?? DEFAULT_BASE_URL;
   try {

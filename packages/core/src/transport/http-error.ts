@@ -1,4 +1,4 @@
-import { APIError, errorClassForStatus, RateLimitError } from '../errors.ts';
+import { type APIError, errorClassForStatus, RateLimitError } from '../errors.ts';
 
 /** How much of an error body is read; an HTML error page can be large. */
 const MAX_ERROR_BODY_CHARS = 16_384;
@@ -26,7 +26,8 @@ export async function errorFromResponse(
     // Not JSON: keep the text.
   }
   const inner = (body as any)?.error;
-  const bodyRequestID = typeof (body as any)?.request_id === 'string' ? (body as any).request_id : null;
+  const bodyRequestID =
+    typeof (body as any)?.request_id === 'string' ? (body as any).request_id : null;
   const id = requestID ?? bodyRequestID;
   const detail =
     typeof inner?.message === 'string'

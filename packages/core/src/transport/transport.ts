@@ -1,15 +1,21 @@
 import ky from 'ky';
 import {
-  type APIError,
   APIConnectionError,
   APIConnectionTimeoutError,
+  type APIError,
   APIUserAbortError,
   CreateOutcomeUnknownError,
 } from '../errors.ts';
 import { guardBodyStream } from './body-stream.ts';
 import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
-import { backoffDelay, isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.ts';
+import {
+  backoffDelay,
+  isRetryableStatus,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  sleep,
+} from './retry.ts';
 
 /**
  * Where time comes from. Injected so that tests (and the emulator's manual
@@ -158,7 +164,10 @@ export function createTransport(config: TransportConfig): Transport {
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
       const error = await errorFromResponse(response, requestID, config.redact, retryAfter);
-      if (!isRetryableStatus(response.status, response.headers, spec.idempotent) || retry >= maxRetries) {
+      if (
+        !isRetryableStatus(response.status, response.headers, spec.idempotent) ||
+        retry >= maxRetries
+      ) {
         throw error;
       }
       if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
@@ -208,7 +217,8 @@ function mapFetchError(
   signal: AbortSignal | undefined,
   redact: (text: string) => string,
 ): { error: Error; retryable: boolean } {
-  if (signal?.aborted) return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
+  if (signal?.aborted)
+    return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
   const timedOut = (error as any)?.name === 'TimeoutError';
   if (!spec.idempotent && !refusedBeforeSending(error)) {
     return {
@@ -219,7 +229,8 @@ function mapFetchError(
       retryable: false,
     };
   }
-  if (timedOut) return { error: new APIConnectionTimeoutError(undefined, { cause: error }), retryable: true };
+  if (timedOut)
+    return { error: new APIConnectionTimeoutError(undefined, { cause: error }), retryable: true };
   const reason = error instanceof Error ? redact(error.message) : 'unknown';
   return {
     error: new APIConnectionError(`Connection error: ${reason}`, { cause: error }),

@@ -1,5 +1,5 @@
-import { MsgbatchClient } from '../../src/client.ts';
 import type { ClientOptions } from '../../src/client.ts';
+import { MsgbatchClient } from '../../src/client.ts';
 
 export interface Recorded {
   method: string;
@@ -8,7 +8,10 @@ export interface Recorded {
   body: string | null;
 }
 
-type Reply = Response | Error | ((request: Recorded) => Response | Error | Promise<Response | Error>);
+type Reply =
+  | Response
+  | Error
+  | ((request: Recorded) => Response | Error | Promise<Response | Error>);
 
 /**
  * A fetch that answers from a script, one reply per call (the last one repeats),
@@ -39,13 +42,26 @@ export function scriptedFetch(...replies: Reply[]) {
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json', 'request-id': 'req_test0000000000000000001', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'request-id': 'req_test0000000000000000001',
+      ...headers,
+    },
   });
 }
 
 /** An API error envelope answer. */
-export function apiError(status: number, type: string, message: string, headers: Record<string, string> = {}) {
-  return json({ type: 'error', error: { type, message }, request_id: 'req_test0000000000000000001' }, status, headers);
+export function apiError(
+  status: number,
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  return json(
+    { type: 'error', error: { type, message }, request_id: 'req_test0000000000000000001' },
+    status,
+    headers,
+  );
 }
 
 /** A valid message batch. */
