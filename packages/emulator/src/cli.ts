@@ -52,5 +52,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   console.error(USAGE);
-  process.exit(1);
+  // Usage errors (bad flags) exit 2, like other command-line tools; nothing else fails here.
+  process.exit(2);
 });
