@@ -10,6 +10,7 @@ import type {
   Transport,
   TransportResponse,
 } from '../transport/transport.ts';
+import { guardBodyStream } from '../transport/body-stream.ts';
 import { parseResponse } from '../validate.ts';
 import { batchPath } from './shared.ts';
 
@@ -38,14 +39,14 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
   /** The `request-id` of that response. */
   readonly requestID: string | null;
   readonly #answer: TransportResponse;
-  readonly #signal: AbortSignal | undefined;
+  readonly #idleTimeout: number;
   #taken = false;
 
-  constructor(answer: TransportResponse, signal: AbortSignal | undefined) {
+  constructor(answer: TransportResponse, idleTimeout: number) {
     this.#answer = answer;
+    this.#idleTimeout = idleTimeout;
     this.response = answer.response;
     this.requestID = answer.requestID;
-    this.#signal = signal;
   }
 
   #stream(): ReadableStream<Uint8Array> {
@@ -55,19 +56,24 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
       );
     }
     this.#taken = true;
-    return this.#answer.stream();
+    const { response, requestID, signal } = this.#answer;
+    return guardBodyStream(response.body ?? new ReadableStream({ start: (c) => c.close() }), {
+      idleTimeoutMs: this.#idleTimeout,
+      requestID,
+      signal,
+    });
   }
 
   /** The raw lines (JSON text, blank lines skipped), for callers that parse them themselves. */
   lines(): AsyncGenerator<string> {
-    return splitLines(this.#stream(), { signal: this.#signal });
+    return splitLines(this.#stream(), { signal: this.#answer.signal });
   }
 
   /** Every line, parsed and checked: a line that does not match is a `ResponseValidationError`. */
   [Symbol.asyncIterator](): AsyncGenerator<MessageBatchIndividualResponse> {
     const requestID = this.requestID;
     return decodeJSONL(this.#stream(), {
-      signal: this.#signal,
+      signal: this.#answer.signal,
       requestID,
       parse: (value, lineNumber) =>
         parseResponse(
@@ -110,7 +116,10 @@ export function batchResults(
 ): ResultsPromise {
   const run = async () => {
     const answer = await transport.request(buildBatchResults(id), options);
-    return { data: new BatchResults(answer, options?.signal), response: answer.response };
+    return {
+      data: new BatchResults(answer, transport.config.idleTimeout),
+      response: answer.response,
+    };
   };
   return new ResultsPromise(run());
 }

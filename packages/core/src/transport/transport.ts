@@ -6,7 +6,6 @@ import {
   APIUserAbortError,
   CreateOutcomeUnknownError,
 } from '../errors.ts';
-import { guardBodyStream } from './body-stream.ts';
 import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
 import {
@@ -81,8 +80,8 @@ export interface TransportConfig {
 export interface TransportResponse {
   response: Response;
   requestID: string | null;
-  /** The body as a guarded stream (idle timeout, typed errors). */
-  stream(): ReadableStream<Uint8Array>;
+  /** The caller's signal, for readers of a streamed body. */
+  signal: AbortSignal | undefined;
   /** The whole body as text; a connection lost mid-body is an `APIConnectionError`. */
   text(): Promise<string>;
 }
@@ -137,12 +136,7 @@ export function createTransport(config: TransportConfig): Transport {
         return {
           response,
           requestID,
-          stream: () =>
-            guardBodyStream(response.body ?? new ReadableStream({ start: (c) => c.close() }), {
-              idleTimeoutMs: config.idleTimeout,
-              requestID,
-              signal: options?.signal,
-            }),
+          signal: options?.signal,
           text: () =>
             response.text().catch((error) => {
               throw options?.signal?.aborted
