@@ -1,3 +1,4 @@
 import { packageConfig } from '../../vitest.shared.ts';
 
-export default packageConfig('node');
+// CLI tests spawn the built binary; on a loaded 2-core machine a spawn can take seconds.
+export default packageConfig('node', { testTimeout: 30_000 });

@@ -1,2 +1,50 @@
+export { APIPromise, type WithResponse } from './api-promise.ts';
+export {
+  type AuthProvider,
+  Batches,
+  type ClientOptions,
+  DEFAULT_API_VERSION,
+  DEFAULT_BASE_URL,
+  MsgbatchClient,
+  transportFromOptions,
+} from './client.ts';
 export * from './errors.ts';
+export {
+  type DecodeJSONLOptions,
+  decodeJSONL,
+  peekCustomIdAndType,
+  type SplitLinesOptions,
+  splitLines,
+} from './jsonl.ts';
+export {
+  BatchResults,
+  batchResults,
+  buildBatchResults,
+  ResultsPromise,
+} from './operations/batch-results.ts';
+export { buildCancelBatch, cancelBatch } from './operations/cancel-batch.ts';
+export { buildCreateBatch, createBatch } from './operations/create-batch.ts';
+export { buildDeleteBatch, deleteBatch } from './operations/delete-batch.ts';
+export { buildListBatches, type ListBatchesQuery, listBatches } from './operations/list-batches.ts';
+export { buildRetrieveBatch, retrieveBatch } from './operations/retrieve-batch.ts';
+export { attachRequestID, batchIdSegment, type WithRequestID } from './operations/shared.ts';
+export { CursorPage, type CursorPageBody, type CursorQuery, PagePromise } from './pagination.ts';
 export * from './schemas/index.ts';
+export type { Log, Logger, LogLevel } from './transport/logger.ts';
+export {
+  backoffDelay,
+  isRetryableStatus,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+} from './transport/retry.ts';
+export {
+  type Clock,
+  createTransport,
+  type RequestOptions,
+  type RequestSpec,
+  systemClock,
+  type Transport,
+  type TransportConfig,
+  type TransportResponse,
+} from './transport/transport.ts';
+export * from './workflows/index.ts';

@@ -1,0 +1,157 @@
+import type { APIPromise } from './api-promise.ts';
+import * as errors from './errors.ts';
+import {
+  type BatchResults,
+  batchResults,
+  type ResultsPromise,
+} from './operations/batch-results.ts';
+import { cancelBatch } from './operations/cancel-batch.ts';
+import { createBatch } from './operations/create-batch.ts';
+import { deleteBatch } from './operations/delete-batch.ts';
+import { type ListBatchesQuery, listBatches } from './operations/list-batches.ts';
+import { retrieveBatch } from './operations/retrieve-batch.ts';
+import type { PagePromise } from './pagination.ts';
+import type { BatchCreateParams } from './schemas/create-params.ts';
+import type { DeletedMessageBatch, MessageBatch } from './schemas/message-batch.ts';
+import { type ClientOptions, transportFromOptions } from './transport/from-options.ts';
+import type { RequestOptions, Transport } from './transport/transport.ts';
+import { type CancelAndWaitResult, cancelAndWait } from './workflows/cancel-and-wait.ts';
+import {
+  type CancelManyFilter,
+  type CancelManyOptions,
+  type CancelOutcome,
+  cancelMany,
+} from './workflows/cancel-many.ts';
+import {
+  canceledRequests,
+  type ResultsSummary,
+  type SummarizeResultsOptions,
+  summarizeResults,
+} from './workflows/summarize-results.ts';
+import { type WaitForEndOptions, waitForEnd } from './workflows/wait-for-end.ts';
+
+export {
+  type AuthProvider,
+  type ClientOptions,
+  DEFAULT_API_VERSION,
+  DEFAULT_BASE_URL,
+  transportFromOptions,
+} from './transport/from-options.ts';
+
+/** `client.messages.batches`: the six operations of the Message Batches API and the workflows built on them. */
+export class Batches {
+  /** The transport every call goes through. */
+  readonly transport: Transport;
+
+  constructor(transport: Transport) {
+    this.transport = transport;
+  }
+
+  /** Creates a batch. See {@link createBatch}. */
+  create(params: BatchCreateParams, options?: RequestOptions): APIPromise<MessageBatch> {
+    return createBatch(this.transport, params, options);
+  }
+
+  /** Reads a batch. See {@link retrieveBatch}. */
+  retrieve(id: string, options?: RequestOptions): APIPromise<MessageBatch> {
+    return retrieveBatch(this.transport, id, options);
+  }
+
+  /** Lists batches, newest first; `for await` walks every page. See {@link listBatches}. */
+  list(query?: ListBatchesQuery, options?: RequestOptions): PagePromise<MessageBatch> {
+    return listBatches(this.transport, query, options);
+  }
+
+  /** Cancels a batch; the answer is usually `canceling`. See {@link cancelBatch}. */
+  cancel(id: string, options?: RequestOptions): APIPromise<MessageBatch> {
+    return cancelBatch(this.transport, id, options);
+  }
+
+  /** Deletes an ended batch. See {@link deleteBatch}. */
+  delete(id: string, options?: RequestOptions): APIPromise<DeletedMessageBatch> {
+    return deleteBatch(this.transport, id, options);
+  }
+
+  /** Streams an ended batch's results as typed lines. See {@link batchResults}. */
+  results(id: string, options?: RequestOptions): ResultsPromise {
+    return batchResults(this.transport, id, options);
+  }
+
+  /** Polls until the batch has ended, with backoff and progress. See {@link waitForEnd}. */
+  waitForEnd(id: string, options?: WaitForEndOptions): Promise<MessageBatch> {
+    return waitForEnd(this.transport, id, options);
+  }
+
+  /** Cancels, then waits until ended; an ended batch is not an error. See {@link cancelAndWait}. */
+  cancelAndWait(id: string, options?: WaitForEndOptions): Promise<CancelAndWaitResult> {
+    return cancelAndWait(this.transport, id, options);
+  }
+
+  /** Cancels many batches, one outcome per id. See {@link cancelMany}. */
+  cancelMany(
+    target: readonly string[] | CancelManyFilter,
+    options?: CancelManyOptions,
+  ): Promise<CancelOutcome[]> {
+    return cancelMany(this.transport, target, options);
+  }
+
+  /** Counts and custom_ids per result type, checked against request_counts. See {@link summarizeResults}. */
+  summarizeResults(id: string, options?: SummarizeResultsOptions): Promise<ResultsSummary> {
+    return summarizeResults(this.transport, id, options);
+  }
+
+  /** The custom_ids that were really canceled. See {@link canceledRequests}. */
+  canceledRequests(id: string, options?: SummarizeResultsOptions): Promise<string[]> {
+    return canceledRequests(this.transport, id, options);
+  }
+}
+
+/**
+ * The Message Batches client. Runtime packages (`@msgbatch/node`, `@msgbatch/browser`,
+ * `@msgbatch/deno`) export it with their defaults; core's own needs every option given.
+ *
+ * @example
+ * const client = new MsgbatchClient({ apiKey, fetch });
+ * const batch = await client.messages.batches.cancel('msgbatch_…');
+ */
+export class MsgbatchClient {
+  static readonly MsgbatchError = errors.MsgbatchError;
+  static readonly AnthropicError = errors.MsgbatchError;
+  static readonly APIError = errors.APIError;
+  static readonly BadRequestError = errors.BadRequestError;
+  static readonly AuthenticationError = errors.AuthenticationError;
+  static readonly PermissionDeniedError = errors.PermissionDeniedError;
+  static readonly NotFoundError = errors.NotFoundError;
+  static readonly ConflictError = errors.ConflictError;
+  static readonly RequestTooLargeError = errors.RequestTooLargeError;
+  static readonly UnprocessableEntityError = errors.UnprocessableEntityError;
+  static readonly RateLimitError = errors.RateLimitError;
+  static readonly InternalServerError = errors.InternalServerError;
+  static readonly OverloadedError = errors.OverloadedError;
+  static readonly APIConnectionError = errors.APIConnectionError;
+  static readonly APIConnectionTimeoutError = errors.APIConnectionTimeoutError;
+  static readonly APIUserAbortError = errors.APIUserAbortError;
+  static readonly CreateOutcomeUnknownError = errors.CreateOutcomeUnknownError;
+  static readonly ResponseValidationError = errors.ResponseValidationError;
+  static readonly InvalidArgumentError = errors.InvalidArgumentError;
+  static readonly JSONLDecodeError = errors.JSONLDecodeError;
+  static readonly WaitTimeoutError = errors.WaitTimeoutError;
+
+  /** `messages.batches.*`, shaped like the official SDK. */
+  readonly messages: { readonly batches: Batches };
+  /** The transport, for the functional API (`cancelBatch(client.transport, id)`). */
+  readonly transport: Transport;
+  readonly #options: ClientOptions;
+
+  constructor(options: ClientOptions = {}) {
+    this.#options = { ...options };
+    this.transport = transportFromOptions(this.#options);
+    this.messages = { batches: new Batches(this.transport) };
+  }
+
+  /** A new client with some options changed; this one is left as it is. */
+  withOptions(options: Partial<ClientOptions>): this {
+    const Ctor = this.constructor as new (options: ClientOptions) => this;
+    return new Ctor({ ...this.#options, ...options });
+  }
+}

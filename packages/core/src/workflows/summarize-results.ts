@@ -1,0 +1,159 @@
+import { peekCustomIdAndType } from '../jsonl.ts';
+import { batchResults } from '../operations/batch-results.ts';
+import { retrieveBatch } from '../operations/retrieve-batch.ts';
+import type { MessageBatch } from '../schemas/message-batch.ts';
+import type { RequestOptions, Transport } from '../transport/transport.ts';
+import { type CountMismatch, ResultsMismatchError } from './shared.ts';
+
+/** The four documented result types; others the API may add are counted under their own name. */
+const KNOWN_TYPES = ['succeeded', 'errored', 'canceled', 'expired'] as const;
+
+/** A count (or a list) per result type: the four documented ones always present. */
+export type PerResultType<T> = Record<(typeof KNOWN_TYPES)[number], T> & Record<string, T>;
+
+/** What {@link summarizeResults} returns. */
+export interface ResultsSummary {
+  /** The batch as retrieved before reading its results. */
+  batch: MessageBatch;
+  /** Lines per `result.type`. */
+  counts: PerResultType<number>;
+  /** The `custom_id`s of each type, in the order the lines arrived. */
+  customIds: PerResultType<string[]>;
+  /** Lines read, readable or not. */
+  lines: number;
+  /** Lines that were not `{ custom_id, result: { type } }` JSON (1-based line numbers, first 100). */
+  unreadable: { count: number; lineNumbers: number[] };
+  /** `custom_id`s seen on more than one line (first 100). */
+  duplicates: string[];
+  /** True when every count equals `batch.request_counts` and every line was readable. */
+  reconciled: boolean;
+  /** What differs from `request_counts`; empty when `reconciled`. */
+  mismatches: CountMismatch[];
+}
+
+/** Options of {@link summarizeResults}. */
+export interface SummarizeResultsOptions extends RequestOptions {
+  /** Called after each line with how many lines were read so far, and the batch (for its size). */
+  onProgress?: ((lines: number, batch: MessageBatch) => void) | undefined;
+}
+
+const KEEP = 100;
+
+/**
+ * Reads a batch's results once and sums them up: lines per result type and the
+ * `custom_id`s of each, with memory proportional to the ids, never the messages.
+ * The counts are checked against the batch's `request_counts`; a difference is
+ * reported in `mismatches` (and `reconciled: false`), never smoothed over.
+ *
+ * The API's advice "to determine which requests were canceled, check the
+ * individual results" is `summary.customIds.canceled`.
+ *
+ * @param transport - from `createTransport`, or `client.transport`
+ * @param id - an ended batch's id (before the end the API answers 404)
+ * @param options - `signal`, `onProgress`, request options
+ * @returns the {@link ResultsSummary}
+ * @example
+ * const { counts, customIds, reconciled } = await summarizeResults(client.transport, id);
+ */
+export async function summarizeResults(
+  transport: Transport,
+  id: string,
+  options: SummarizeResultsOptions = {},
+): Promise<ResultsSummary> {
+  const { onProgress, ...request } = options;
+  const batch = await retrieveBatch(transport, id, request);
+  const results = await batchResults(transport, id, request);
+  const customIds = perType<string[]>(() => []);
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  const unreadable = { count: 0, lineNumbers: [] as number[] };
+  let lines = 0;
+  for await (const line of results.lines()) {
+    lines++;
+    const entry = peekCustomIdAndType(line) ?? parseLine(line);
+    if (entry === null) {
+      unreadable.count++;
+      if (unreadable.lineNumbers.length < KEEP) unreadable.lineNumbers.push(lines);
+    } else {
+      if (seen.has(entry.custom_id) && duplicates.length < KEEP) duplicates.push(entry.custom_id);
+      seen.add(entry.custom_id);
+      const ids = customIds[entry.type] ?? [];
+      ids.push(entry.custom_id);
+      customIds[entry.type] = ids;
+    }
+    onProgress?.(lines, batch);
+  }
+  const counts = perType(() => 0);
+  for (const type of Object.keys(customIds)) counts[type] = customIds[type]!.length;
+  const mismatches = compareCounts(batch, counts, unreadable.count);
+  return {
+    batch,
+    counts,
+    customIds,
+    lines,
+    unreadable,
+    duplicates,
+    reconciled: mismatches.length === 0,
+    mismatches,
+  };
+}
+
+/**
+ * The `custom_id`s of an ended batch's `canceled` results: the requests that were
+ * really canceled (in-flight ones may have finished despite the cancel).
+ *
+ * @param transport - from `createTransport`, or `client.transport`
+ * @param id - an ended batch's id
+ * @param options - `signal`, request options
+ * @returns the canceled `custom_id`s
+ * @throws `ResultsMismatchError` when the results disagree with `request_counts`
+ */
+export async function canceledRequests(
+  transport: Transport,
+  id: string,
+  options: SummarizeResultsOptions = {},
+): Promise<string[]> {
+  const summary = await summarizeResults(transport, id, options);
+  if (!summary.reconciled) throw new ResultsMismatchError(id, summary.mismatches);
+  return summary.customIds.canceled;
+}
+
+/** Counts that differ from the batch's `request_counts`, plus unreadable lines. */
+export function compareCounts(
+  batch: MessageBatch,
+  counts: Record<string, number>,
+  unreadable = 0,
+): CountMismatch[] {
+  const expected: Record<string, number> = Object.create(null);
+  for (const [type, n] of Object.entries(batch.request_counts)) {
+    if (typeof n === 'number') expected[type] = n;
+  }
+  const mismatches: CountMismatch[] = [];
+  for (const type of new Set([...Object.keys(expected), ...Object.keys(counts)])) {
+    const want = Object.hasOwn(expected, type) ? expected[type]! : 0;
+    const got = Object.hasOwn(counts, type) ? counts[type]! : 0;
+    if (want !== got) mismatches.push({ type, expected: want, actual: got });
+  }
+  if (unreadable > 0) mismatches.push({ type: 'unreadable', expected: 0, actual: unreadable });
+  return mismatches;
+}
+
+function perType<T>(make: () => T): PerResultType<T> {
+  // No prototype: a result type named like `constructor` must not hit Object.prototype.
+  const out: Record<string, T> = Object.create(null);
+  for (const type of KNOWN_TYPES) out[type] = make();
+  return out as PerResultType<T>;
+}
+
+/** The slow path for a line the peek cannot read (other key order, escapes). */
+function parseLine(line: string): { custom_id: string; type: string } | null {
+  try {
+    const value = JSON.parse(line);
+    const type = value?.result?.type;
+    return typeof value?.custom_id === 'string' && typeof type === 'string'
+      ? { custom_id: value.custom_id, type }
+      : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+
+/** A web-style handler, such as the one `createBatchesProxy` returns. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** A `node:http` request, with Express's `originalUrl` when mounted under a path. */
+export type NodeRequest = IncomingMessage & { originalUrl?: string };
+
+/**
+ * Adapts a fetch-style handler (`(Request) => Promise<Response>`) to `node:http`
+ * and Express-style listeners. Bodies stream both ways: a create body is handed
+ * on as it arrives, results go out chunk by chunk with backpressure, and a client
+ * that disconnects aborts the request's signal (and so the upstream call).
+ *
+ * The URL is rebuilt from `originalUrl` (Express keeps the mount prefix there)
+ * and the `Host` header, so mount the proxy before any body parser, and give
+ * `createBatchesProxy` a `publicURL` when it runs behind a reverse proxy.
+ *
+ * @example
+ * http.createServer(toNodeHandler(proxy)).listen(8787);
+ * app.use('/api/batches-proxy', toNodeHandler(proxy)); // Express
+ */
+export function toNodeHandler(
+  handler: FetchHandler,
+): (req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void) => void {
+  return (req, res, next) => {
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    serve(handler, req, res, controller.signal).catch((error) => {
+      if (next) return next(error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+      } else {
+        res.destroy(error instanceof Error ? error : undefined);
+      }
+    });
+  };
+}
+
+async function serve(
+  handler: FetchHandler,
+  req: NodeRequest,
+  res: ServerResponse,
+  signal: AbortSignal,
+) {
+  const response = await handler(toRequest(req, signal));
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') headers[name] = value;
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  if (!response.body || req.method === 'HEAD') {
+    await response.body?.cancel();
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
+  } catch (error) {
+    // The client went away: nothing more to send, and not an error of the handler.
+    if (signal.aborted) return;
+    throw error;
+  }
+}
+
+function toRequest(req: NodeRequest, signal: AbortSignal): Request {
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const url = new URL(
+    req.originalUrl ?? req.url ?? '/',
+    `${scheme}://${req.headers.host ?? 'localhost'}`,
+  );
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    // HTTP/2 pseudo-headers (`:path`) are not valid header names for a web Request.
+    if (!name.startsWith(':')) headers.append(name, req.rawHeaders[i + 1]!);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  return new Request(url, {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,
+    signal,
+    duplex: 'half',
+  } as RequestInit);
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  compareCounts,
+  type MessageBatch,
+  type MsgbatchClient,
+  peekCustomIdAndType,
+  ResultsMismatchError,
+} from '@msgbatch/core';
+
+/** Options of {@link writeResultsFile}. */
+export interface WriteResultsFileOptions {
+  /** Write only the lines of this result type (`succeeded`, `errored`, `canceled`, `expired`). */
+  type?: string | undefined;
+  /** Stops the download; the temporary file is removed and nothing is left under `path`. */
+  signal?: AbortSignal | undefined;
+  /** Called after each line read. `total` is the batch's request count. */
+  onProgress?: ((progress: { read: number; written: number; total: number }) => void) | undefined;
+}
+
+/** What {@link writeResultsFile} returns. */
+export interface WriteResultsFileResult {
+  /** The absolute path written. */
+  path: string;
+  /** Lines written to the file. */
+  written: number;
+  /** Lines read from the results (all types). */
+  read: number;
+  /** Lines read per result type. */
+  counts: Record<string, number>;
+  /** The batch as retrieved before the download. */
+  batch: MessageBatch;
+}
+
+const FLUSH_CHARS = 1 << 16;
+
+/**
+ * Downloads an ended batch's results to a JSONL file, atomically: the lines go to a
+ * temporary file in the same directory, which is synced and renamed to `path` only
+ * once every line has arrived and the counts per result type equal the batch's
+ * `request_counts`. On any failure or abort the temporary file is removed, so `path`
+ * never holds half a download (an existing file there is left as it was).
+ *
+ * @param client - the client to download with
+ * @param id - an ended batch's id
+ * @param path - where the file goes; replaced if it exists
+ * @param options - `type` filter, `signal`, `onProgress`
+ * @returns what was written
+ * @throws `ResultsMismatchError` when the lines disagree with `request_counts`;
+ *   the API's errors (`NotFoundError` before the batch has ended); `APIUserAbortError`
+ * @example
+ * await writeResultsFile(client, 'msgbatch_…', 'results.jsonl', { type: 'canceled' });
+ */
+export async function writeResultsFile(
+  client: MsgbatchClient,
+  id: string,
+  path: string,
+  options: WriteResultsFileOptions = {},
+): Promise<WriteResultsFileResult> {
+  const { type, signal, onProgress } = options;
+  const target = resolve(path);
+  const batches = client.messages.batches;
+  const batch = await batches.retrieve(id, { signal });
+  const results = await batches.results(id, { signal });
+  const total = Object.values(batch.request_counts).reduce<number>(
+    (sum, n) => sum + (typeof n === 'number' ? n : 0),
+    0,
+  );
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const file = await open(temp, 'wx');
+  let closed = false;
+  try {
+    const counts: Record<string, number> = Object.create(null);
+    let unreadable = 0;
+    let read = 0;
+    let written = 0;
+    let buffer = '';
+    for await (const line of results.lines()) {
+      read++;
+      const lineType = peekCustomIdAndType(line)?.type ?? typeOf(line);
+      if (lineType === null) unreadable++;
+      else counts[lineType] = (counts[lineType] ?? 0) + 1;
+      if (type === undefined || lineType === type) {
+        buffer += `${line}\n`;
+        written++;
+        if (buffer.length >= FLUSH_CHARS) {
+          await file.write(buffer);
+          buffer = '';
+        }
+      }
+      onProgress?.({ read, written, total });
+    }
+    if (buffer) await file.write(buffer);
+    const mismatches = compareCounts(batch, counts, unreadable);
+    if (mismatches.length > 0) throw new ResultsMismatchError(id, mismatches, 'downloaded results');
+    await file.sync();
+    await file.close();
+    closed = true;
+    await rename(temp, target);
+    return { path: target, written, read, counts: { ...counts }, batch };
+  } catch (error) {
+    if (!closed) await file.close().catch(() => {});
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+function typeOf(line: string): string | null {
+  try {
+    const type = JSON.parse(line)?.result?.type;
+    return typeof type === 'string' ? type : null;
+  } catch {
+    return null;
+  }
+}
