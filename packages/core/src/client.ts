@@ -1,34 +1,20 @@
-import type { APIPromise } from './api-promise.ts';
+import { APIPromise } from './api-promise.ts';
 import * as errors from './errors.ts';
-import {
-  type BatchResults,
-  batchResults,
-  type ResultsPromise,
-} from './operations/batch-results.ts';
+import type { BatchResults } from './operations/batch-results.ts';
 import { cancelBatch } from './operations/cancel-batch.ts';
-import { createBatch } from './operations/create-batch.ts';
 import { deleteBatch } from './operations/delete-batch.ts';
-import { type ListBatchesQuery, listBatches } from './operations/list-batches.ts';
+import type { ListBatchesQuery } from './operations/list-batches.ts';
+import { ResultsPromise } from './operations/results-promise.ts';
 import { retrieveBatch } from './operations/retrieve-batch.ts';
-import type { PagePromise } from './pagination.ts';
+import { type CursorPage, PagePromise } from './pagination.ts';
 import type { BatchCreateParams } from './schemas/create-params.ts';
 import type { DeletedMessageBatch, MessageBatch } from './schemas/message-batch.ts';
 import { type ClientOptions, transportFromOptions } from './transport/from-options.ts';
 import type { RequestOptions, Transport } from './transport/transport.ts';
-import { type CancelAndWaitResult, cancelAndWait } from './workflows/cancel-and-wait.ts';
-import {
-  type CancelManyFilter,
-  type CancelManyOptions,
-  type CancelOutcome,
-  cancelMany,
-} from './workflows/cancel-many.ts';
-import {
-  canceledRequests,
-  type ResultsSummary,
-  type SummarizeResultsOptions,
-  summarizeResults,
-} from './workflows/summarize-results.ts';
-import { type WaitForEndOptions, waitForEnd } from './workflows/wait-for-end.ts';
+import type { CancelAndWaitResult } from './workflows/cancel-and-wait.ts';
+import type { CancelManyFilter, CancelManyOptions, CancelOutcome } from './workflows/cancel-many.ts';
+import type { ResultsSummary, SummarizeResultsOptions } from './workflows/summarize-results.ts';
+import type { WaitForEndOptions } from './workflows/wait-for-end.ts';
 
 export {
   type AuthProvider,
@@ -47,9 +33,17 @@ export class Batches {
     this.transport = transport;
   }
 
+  // Cancel, retrieve and delete are loaded with the client. The rest (create's request
+  // checks, the list walker, the results decoder, the workflows) loads on first use, so a
+  // page that only cancels does not download it; bundlers split these imports off.
+
   /** Creates a batch. See {@link createBatch}. */
   create(params: BatchCreateParams, options?: RequestOptions): APIPromise<MessageBatch> {
-    return createBatch(this.transport, params, options);
+    return new APIPromise(
+      import('./operations/create-batch.ts').then((m) =>
+        m.createBatch(this.transport, params, options).withResponse(),
+      ),
+    );
   }
 
   /** Reads a batch. See {@link retrieveBatch}. */
@@ -59,7 +53,11 @@ export class Batches {
 
   /** Lists batches, newest first; `for await` walks every page. See {@link listBatches}. */
   list(query?: ListBatchesQuery, options?: RequestOptions): PagePromise<MessageBatch> {
-    return listBatches(this.transport, query, options);
+    return new PagePromise<MessageBatch>(
+      import('./operations/list-batches.ts').then((m) =>
+        m.listBatches(this.transport, query, options).withResponse(),
+      ) as Promise<{ data: CursorPage<MessageBatch>; response: Response }>,
+    );
   }
 
   /** Cancels a batch; the answer is usually `canceling`. See {@link cancelBatch}. */
@@ -74,34 +72,40 @@ export class Batches {
 
   /** Streams an ended batch's results as typed lines. See {@link batchResults}. */
   results(id: string, options?: RequestOptions): ResultsPromise {
-    return batchResults(this.transport, id, options);
+    return new ResultsPromise(
+      import('./operations/batch-results.ts').then((m) =>
+        m.batchResults(this.transport, id, options).withResponse(),
+      ) as Promise<{ data: BatchResults; response: Response }>,
+    );
   }
 
   /** Polls until the batch has ended, with backoff and progress. See {@link waitForEnd}. */
-  waitForEnd(id: string, options?: WaitForEndOptions): Promise<MessageBatch> {
-    return waitForEnd(this.transport, id, options);
+  async waitForEnd(id: string, options?: WaitForEndOptions): Promise<MessageBatch> {
+    return (await import('./workflows/wait-for-end.ts')).waitForEnd(this.transport, id, options);
   }
 
   /** Cancels, then waits until ended; an ended batch is not an error. See {@link cancelAndWait}. */
-  cancelAndWait(id: string, options?: WaitForEndOptions): Promise<CancelAndWaitResult> {
-    return cancelAndWait(this.transport, id, options);
+  async cancelAndWait(id: string, options?: WaitForEndOptions): Promise<CancelAndWaitResult> {
+    return (await import('./workflows/cancel-and-wait.ts')).cancelAndWait(this.transport, id, options);
   }
 
   /** Cancels many batches, one outcome per id. See {@link cancelMany}. */
-  cancelMany(
+  async cancelMany(
     target: readonly string[] | CancelManyFilter,
     options?: CancelManyOptions,
   ): Promise<CancelOutcome[]> {
-    return cancelMany(this.transport, target, options);
+    return (await import('./workflows/cancel-many.ts')).cancelMany(this.transport, target, options);
   }
 
   /** Counts and custom_ids per result type, checked against request_counts. See {@link summarizeResults}. */
-  summarizeResults(id: string, options?: SummarizeResultsOptions): Promise<ResultsSummary> {
+  async summarizeResults(id: string, options?: SummarizeResultsOptions): Promise<ResultsSummary> {
+    const { summarizeResults } = await import('./workflows/summarize-results.ts');
     return summarizeResults(this.transport, id, options);
   }
 
   /** The custom_ids that were really canceled. See {@link canceledRequests}. */
-  canceledRequests(id: string, options?: SummarizeResultsOptions): Promise<string[]> {
+  async canceledRequests(id: string, options?: SummarizeResultsOptions): Promise<string[]> {
+    const { canceledRequests } = await import('./workflows/summarize-results.ts');
     return canceledRequests(this.transport, id, options);
   }
 }
@@ -134,8 +138,6 @@ export class MsgbatchClient {
   static readonly CreateOutcomeUnknownError = errors.CreateOutcomeUnknownError;
   static readonly ResponseValidationError = errors.ResponseValidationError;
   static readonly InvalidArgumentError = errors.InvalidArgumentError;
-  static readonly JSONLDecodeError = errors.JSONLDecodeError;
-  static readonly WaitTimeoutError = errors.WaitTimeoutError;
 
   /** `messages.batches.*`, shaped like the official SDK. */
   readonly messages: { readonly batches: Batches };

@@ -1,9 +1,9 @@
-import { APIPromise } from '../api-promise.ts';
 import { decodeJSONL, splitLines } from '../jsonl.ts';
 import {
   IndividualResponseSchema,
   type MessageBatchIndividualResponse,
 } from '../schemas/result-line.ts';
+import { isPlainResultLine } from '../schemas/result-line-guard.ts';
 import type {
   RequestOptions,
   RequestSpec,
@@ -12,6 +12,7 @@ import type {
 } from '../transport/transport.ts';
 import { guardBodyStream } from '../transport/body-stream.ts';
 import { parseResponse } from '../validate.ts';
+import { ResultsPromise } from './results-promise.ts';
 import { batchPath } from './shared.ts';
 
 /**
@@ -75,24 +76,18 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
     return decodeJSONL(this.#stream(), {
       signal: this.#answer.signal,
       requestID,
+      // The guard passes the documented variants as parsed; the schema handles the rest
+      // (later variants, and errors that name the field).
       parse: (value, lineNumber) =>
-        parseResponse(
-          IndividualResponseSchema,
-          value,
-          `results line ${lineNumber}`,
-          requestID,
-        ) as MessageBatchIndividualResponse,
+        isPlainResultLine(value)
+          ? value
+          : (parseResponse(
+              IndividualResponseSchema,
+              value,
+              `results line ${lineNumber}`,
+              requestID,
+            ) as MessageBatchIndividualResponse),
     });
-  }
-}
-
-/** What `results()` returns: await it for a `BatchResults`, or `for await` it directly. */
-export class ResultsPromise
-  extends APIPromise<BatchResults>
-  implements AsyncIterable<MessageBatchIndividualResponse>
-{
-  async *[Symbol.asyncIterator](): AsyncGenerator<MessageBatchIndividualResponse> {
-    yield* await this;
   }
 }
 
@@ -123,3 +118,5 @@ export function batchResults(
   };
   return new ResultsPromise(run());
 }
+
+export { ResultsPromise };
