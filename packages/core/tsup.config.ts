@@ -4,12 +4,13 @@ import { defineConfig } from 'tsup';
 // unused modules (`sideEffects: false`); tsup makes the CommonJS bundle and the
 // bundled type declarations.
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The proxy is its own entry (`@msgbatch/core/proxy`) so page bundles never include it.
+  entry: { index: 'src/index.ts', proxy: 'src/proxy/index.ts' },
   format: ['cjs'],
   dts: true,
   clean: false,
   target: 'es2022',
   platform: 'neutral',
-  // ky ships only ESM, which Node 20's require() cannot load: the CommonJS build carries it.
-  noExternal: ['ky'],
+  // ky and jose ship only ESM, which Node 20's require() cannot load: the CommonJS build carries them.
+  noExternal: ['ky', 'jose'],
 });

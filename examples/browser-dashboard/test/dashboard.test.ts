@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDashboard } from '../server.mjs';
+
+const ARTIFACTS = new URL('../.tmp/', import.meta.url).pathname;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+interface Seen {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let browser: Browser;
+const seen: Seen[] = [];
+const pending: Promise<void>[] = [];
+const requestedHosts = new Set<string>();
+
+/** A page that records every response (headers and body) and every host it talks to. */
+async function openPage(): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('request', (request) => requestedHosts.add(new URL(request.url()).host));
+  page.on('response', (response) => {
+    pending.push(
+      (async () => {
+        const body = await response.text().catch(() => '');
+        seen.push({
+          url: response.url(),
+          status: response.status(),
+          headers: await response.allHeaders(),
+          body,
+        });
+      })(),
+    );
+  });
+  return page;
+}
+
+async function logIn(page: Page, user: string) {
+  await page.goto(dashboard.appURL);
+  await page.fill('input[name=user]', user);
+  await page.fill('input[name=password]', user);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('tr[data-batch-id]');
+}
+
+/** The first batch whose Cancel button is enabled (still in progress). */
+async function cancellableRow(page: Page) {
+  const row = page.locator('tr[data-batch-id]:has(button.cancel:enabled)').first();
+  return { row, id: (await row.getAttribute('data-batch-id'))! };
+}
+
+beforeAll(async () => {
+  await import('../build.mjs');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dashboard = await startDashboard({ logger: quiet });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+});
+
+describe('the dashboard in Chromium', () => {
+  it('lists batches, cancels one, follows it to ended and lists the canceled custom_ids', async () => {
+    const page = await openPage();
+    await logIn(page, 'demo');
+    expect(await page.locator('tr[data-batch-id]').count()).toBe(4);
+    expect(await page.locator('td.status[data-status=ended]').count()).toBeGreaterThanOrEqual(1);
+
+    const { row, id } = await cancellableRow(page);
+    await row.locator('button.cancel').click();
+    await page.waitForSelector('#progress-status[data-status=ended]', { timeout: 30_000 });
+    await page.waitForSelector('#canceled-section:not([hidden])', { timeout: 30_000 });
+
+    const reported = dashboard.emulator.store.get(id)!;
+    expect(reported.processing_status).toBe('ended');
+    const canceled = reported.request_counts.canceled;
+    expect(canceled).toBeGreaterThan(0);
+    expect(await page.textContent('#canceled-count')).toBe(String(canceled));
+    expect(await page.locator('#canceled-ids li').count()).toBe(canceled);
+    expect(await page.textContent('#progress-counts')).toContain(`canceled ${canceled}`);
+    await page.waitForSelector(`tr[data-batch-id="${id}"] td.status[data-status=ended]`);
+    expect(await page.textContent('#error')).toBe('');
+
+    await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    const source = await page.content();
+    await Promise.all(pending);
+    expect(source).not.toContain(dashboard.apiKey);
+
+    const fromProxy = seen.filter((r) => r.url.startsWith(dashboard.proxyURL));
+    const cancel = fromProxy.find((r) => r.url.endsWith(`/${id}/cancel`));
+    expect(cancel?.status).toBe(200);
+    expect(cancel?.headers['access-control-allow-origin']).toBe(dashboard.appURL);
+    expect(fromProxy.some((r) => r.url.endsWith(`/${id}/results`) && r.status === 200)).toBe(true);
+    const batchAnswer = fromProxy.find((r) => r.body.includes('"results_url":"http'));
+    expect(batchAnswer?.body).toContain(
+      `"results_url":"${dashboard.proxyURL}/v1/messages/batches/`,
+    );
+  });
+
+  it("with a read-only token, Cancel shows the proxy's 403 and the batch goes on", async () => {
+    const page = await openPage();
+    await logIn(page, 'viewer');
+    const { row, id } = await cancellableRow(page);
+    await row.locator('button.cancel').click();
+    await page.waitForFunction(() => document.getElementById('error')?.textContent !== '');
+    expect(await page.textContent('#error')).toBe(
+      '403: This token does not allow cancel (it needs the batches:cancel scope).',
+    );
+    expect(dashboard.emulator.store.get(id)!.cancel_initiated_at).toBeNull();
+    await page.screenshot({ path: `${ARTIFACTS}dashboard-read-only.png`, fullPage: true });
+    const source = await page.content();
+    await Promise.all(pending);
+    expect(source).not.toContain(dashboard.apiKey);
+    expect(seen.some((r) => r.status === 403 && r.body.includes('permission_error'))).toBe(true);
+  });
+
+  it('never sent the API key to the browser, and talked to 127.0.0.1 only', async () => {
+    await Promise.all(pending);
+    expect(seen.length).toBeGreaterThan(10);
+    for (const response of seen) {
+      expect(response.body).not.toContain(dashboard.apiKey);
+      expect(JSON.stringify(response.headers)).not.toContain(dashboard.apiKey);
+    }
+    expect([...requestedHosts].every((host) => host.startsWith('127.0.0.1:'))).toBe(true);
+  });
+});
