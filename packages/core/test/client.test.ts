@@ -200,3 +200,23 @@ describe('retrieve and delete', () => {
     expect(requests[0]!.method).toBe('DELETE');
   });
 });
+
+describe('auth providers', () => {
+  it('a failing credential source rejects with its own error, unretried and unsent', async () => {
+    const { fetch, requests } = scriptedFetch(json(batch()));
+    const failure = new Error('getToken() failed: session expired');
+    let calls = 0;
+    const { client } = testClient(fetch, {
+      apiKey: null,
+      auth: {
+        headers: () => {
+          calls++;
+          throw failure;
+        },
+      },
+    });
+    await expect(client.messages.batches.cancel('msgbatch_x')).rejects.toBe(failure);
+    expect(calls).toBe(1);
+    expect(requests).toHaveLength(0);
+  });
+});

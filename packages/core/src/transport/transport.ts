@@ -98,13 +98,24 @@ export function createTransport(config: TransportConfig): Transport {
   const client = ky.create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
   const base = config.baseURL.replace(/\/+$/, '');
 
-  async function attempt(spec: RequestSpec, url: string, options: RequestOptions | undefined) {
+  // Headers are built before the fetch and outside its error handling: a failing
+  // credential source (a browser's getToken()) is not a connection error to retry.
+  async function headersFor(spec: RequestSpec, options: RequestOptions | undefined) {
     const headers: Record<string, string> = {
       accept: spec.accept ?? 'application/json',
       ...(await config.headers()),
       ...options?.headers,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  function attempt(
+    spec: RequestSpec,
+    url: string,
+    headers: Record<string, string>,
+    options: RequestOptions | undefined,
+  ) {
     return client(url, {
       method: spec.method,
       headers,
@@ -120,9 +131,10 @@ export function createTransport(config: TransportConfig): Transport {
     let refreshedAuth = false;
     for (let retry = 0; ; retry++) {
       config.log('debug', `${spec.method} ${spec.path} (attempt ${retry + 1})`);
+      const headers = await headersFor(spec, options);
       let response: Response;
       try {
-        response = await attempt(spec, url, options);
+        response = await attempt(spec, url, headers, options);
       } catch (error) {
         const mapped = mapFetchError(error, spec, options?.signal, config.redact);
         if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
