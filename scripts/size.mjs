@@ -67,7 +67,10 @@ async function measure(entry, dir) {
   let lazy = 0;
   if (deferred.size > 0) {
     const lazyEntry = join(dir, 'lazy.js');
-    writeFileSync(lazyEntry, [...deferred].map((p) => `export * from ${JSON.stringify(p)};`).join('\n'));
+    writeFileSync(
+      lazyEntry,
+      [...deferred].map((p) => `export * from ${JSON.stringify(p)};`).join('\n'),
+    );
     const rest = await build({ ...common, entryPoints: [lazyEntry] });
     lazy = gzipSync(rest.outputFiles[0].contents, { level: 9 }).length;
   }

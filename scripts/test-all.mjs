@@ -11,13 +11,22 @@ const reports = join(root, '.tmp/test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', MSGBATCH_TEST_REPORTS: reports };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  MSGBATCH_TEST_REPORTS: reports,
+};
 const steps = [
   ['build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
   ['lint', 'pnpm', ['exec', 'biome', 'check', '.']],
   ['typecheck', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']],
   ['test', 'pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1']],
-  ['package lint (publint, attw)', 'pnpm', ['exec', 'turbo', 'run', 'lint:package', '--output-logs=errors-only']],
+  [
+    'package lint (publint, attw)',
+    'pnpm',
+    ['exec', 'turbo', 'run', 'lint:package', '--output-logs=errors-only'],
+  ],
   ['size budgets', 'node', ['scripts/size.mjs']],
 ];
 
