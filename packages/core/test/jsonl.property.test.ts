@@ -65,7 +65,8 @@ describe('decodeJSONL (properties)', () => {
       ),
       { numRuns: 10_000 },
     );
-  });
+    // 10,000 async cases take ~5 s alone and more on a busy 2-core machine.
+  }, 120_000);
 
   it('numbers a bad line by its physical position and delivers the lines before it', async () => {
     await fc.assert(

@@ -19,7 +19,14 @@ export function batchIdSegment(id: unknown, name = 'id'): string {
   if (id === '.' || id === '..') {
     throw new InvalidArgumentError(name, `"${id}" is not a batch id`);
   }
-  return encodeURIComponent(id);
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    throw new InvalidArgumentError(
+      name,
+      'a batch id must be well-formed text (it has a lone surrogate)',
+    );
+  }
 }
 
 function describe(value: unknown): string {

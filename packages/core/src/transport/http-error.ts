@@ -15,7 +15,9 @@ export async function errorFromResponse(
 ): Promise<APIError> {
   let text = '';
   try {
-    text = (await response.text()).slice(0, MAX_ERROR_BODY_CHARS);
+    // Redacted before parsing: a server or proxy that echoes the credential must not
+    // put it into `error.error`, which loggers print.
+    text = redact((await response.text()).slice(0, MAX_ERROR_BODY_CHARS));
   } catch {
     // The body failed mid-read; the status alone still says what happened.
   }

@@ -30,6 +30,12 @@ export function isRetryableStatus(status: number, headers: Headers, idempotent: 
  * Never negative.
  */
 export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | null {
+  const delay = parseDelay(headers, now);
+  // A wait too large to be a date (or Infinity) stays finite; callers fail fast past 60 s.
+  return delay === null ? null : Math.min(delay, Number.MAX_SAFE_INTEGER);
+}
+
+function parseDelay(headers: Headers, now: number): number | null {
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '') {
     const value = Number(ms);

@@ -6,6 +6,7 @@ import {
   APIUserAbortError,
   CreateOutcomeUnknownError,
 } from '../errors.ts';
+import { readBodyText } from './body-stream.ts';
 import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
 import {
@@ -150,13 +151,18 @@ export function createTransport(config: TransportConfig): Transport {
           requestID,
           signal: options?.signal,
           text: () =>
-            response.text().catch((error) => {
-              throw options?.signal?.aborted
-                ? new APIUserAbortError(undefined, { cause: error })
-                : new APIConnectionError(
-                    `The connection failed while reading the response body${requestID ? ` (request id ${requestID})` : ''}.`,
-                    { cause: error, requestID },
-                  );
+            readBodyText(response, {
+              idleTimeoutMs: config.idleTimeout,
+              requestID,
+              signal: options?.signal,
+            }).catch((error) => {
+              // The server created the batch; only its answer was lost. Retrying (here or
+              // in a caller that retries connection errors) would make a second one.
+              if (spec.idempotent || !(error instanceof APIConnectionError)) throw error;
+              throw new CreateOutcomeUnknownError(
+                `The batch was created (request id ${requestID ?? 'unknown'}) but its answer was lost while being read. Do not create it again: list recent batches (messages.batches.list()) to find it.`,
+                { cause: error, requestID },
+              );
             }),
         };
       }
@@ -209,7 +215,8 @@ async function wait(clock: Clock, ms: number, signal: AbortSignal | undefined) {
 }
 
 function tooLongWait(error: APIError, ms: number, now: number): APIError {
-  const at = new Date(now + ms).toISOString();
+  const date = new Date(now + ms);
+  const at = Number.isNaN(date.getTime()) ? 'a date too far ahead to show' : date.toISOString();
   Object.defineProperty(error, 'message', {
     value: `${error.message}. The server asked to wait ${Math.ceil(ms / 1000)} s (until ${at}), longer than msgbatch waits; retry after that.`,
   });
@@ -226,6 +233,8 @@ function mapFetchError(
   if (signal?.aborted)
     return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
   const timedOut = (error as any)?.name === 'TimeoutError';
+  // ky's TimeoutError holds the Request, auth headers included: keep only its message.
+  if (timedOut) error = new Error(redact((error as Error).message));
   if (!spec.idempotent && !refusedBeforeSending(error)) {
     return {
       error: new CreateOutcomeUnknownError(

@@ -53,6 +53,8 @@ export function isAlreadyEndedError(error: unknown): error is BadRequestError {
 /** True for a failure that may go away by itself: 408/409/429, 5xx, a lost connection. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
+  // The server's own "do not retry" wins here as it does in the transport.
+  if ((error as { headers?: Headers })?.headers?.get?.('x-should-retry') === 'false') return false;
   if (error instanceof RateLimitError || error instanceof InternalServerError) return true;
   if (error instanceof APIConnectionError) return !error.name.startsWith('CreateOutcome');
   const status = (error as { status?: unknown })?.status;

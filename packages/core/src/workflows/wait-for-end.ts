@@ -1,7 +1,7 @@
 import { WaitTimeoutError } from '../errors.ts';
 import { retrieveBatch } from '../operations/retrieve-batch.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
-import { parseRetryAfter } from '../transport/retry.ts';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../transport/retry.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { isTransient, pause, throwIfAborted } from './shared.ts';
 
@@ -58,6 +58,7 @@ export async function waitForEnd(
   const { signal } = request;
   const deadline = maxWait === undefined ? Number.POSITIVE_INFINITY : clock.now() + maxWait;
   let delay = Math.max(0, pollInterval);
+  const ceiling = Math.max(maxPollInterval, pollInterval);
   let last = '';
   let failures = 0;
   for (;;) {
@@ -72,14 +73,19 @@ export async function waitForEnd(
         onProgress?.(batch);
       }
       if (batch.processing_status === 'ended') return batch;
-      wait = Math.max(wait, parseRetryAfter(response.headers, clock.now()) ?? 0);
+      // A retry-after on a successful poll is a hint: honoured up to the longest poll pause.
+      const hint = parseRetryAfter(response.headers, clock.now()) ?? 0;
+      wait = Math.max(wait, Math.min(hint, ceiling));
     } catch (error) {
       if (!isTransient(error) || ++failures > TOLERATED_FAILURES) throw error;
-      wait = Math.max(wait, (error as { retryAfterMs?: number | null }).retryAfterMs ?? 0);
+      const asked = (error as { retryAfterMs?: number | null }).retryAfterMs ?? 0;
+      // Like the transport: a server asking for more than a minute fails fast with its error.
+      if (asked > MAX_RETRY_AFTER_MS) throw error;
+      wait = Math.max(wait, asked);
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw new WaitTimeoutError(id, maxWait!);
     await pause(clock, Math.min(wait, remaining), signal);
-    delay = Math.min(delay * GROWTH, Math.max(maxPollInterval, pollInterval));
+    delay = Math.min(delay * GROWTH, ceiling);
   }
 }
