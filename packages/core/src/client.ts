@@ -12,7 +12,11 @@ import type { DeletedMessageBatch, MessageBatch } from './schemas/message-batch.
 import { type ClientOptions, transportFromOptions } from './transport/from-options.ts';
 import type { RequestOptions, Transport } from './transport/transport.ts';
 import type { CancelAndWaitResult } from './workflows/cancel-and-wait.ts';
-import type { CancelManyFilter, CancelManyOptions, CancelOutcome } from './workflows/cancel-many.ts';
+import type {
+  CancelManyFilter,
+  CancelManyOptions,
+  CancelOutcome,
+} from './workflows/cancel-many.ts';
 import type { ResultsSummary, SummarizeResultsOptions } from './workflows/summarize-results.ts';
 import type { WaitForEndOptions } from './workflows/wait-for-end.ts';
 
@@ -86,7 +90,11 @@ export class Batches {
 
   /** Cancels, then waits until ended; an ended batch is not an error. See {@link cancelAndWait}. */
   async cancelAndWait(id: string, options?: WaitForEndOptions): Promise<CancelAndWaitResult> {
-    return (await import('./workflows/cancel-and-wait.ts')).cancelAndWait(this.transport, id, options);
+    return (await import('./workflows/cancel-and-wait.ts')).cancelAndWait(
+      this.transport,
+      id,
+      options,
+    );
   }
 
   /** Cancels many batches, one outcome per id. See {@link cancelMany}. */

@@ -207,3 +207,21 @@ describe('results', () => {
     expect(() => results[Symbol.asyncIterator]()).toThrow(/call results\(\) again/);
   });
 });
+
+describe('error bodies', () => {
+  it('a 404 whose body stalls still fails promptly with NotFoundError and its status', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"type":"error","err'));
+      },
+    });
+    const { fetch } = scriptedFetch(
+      () => new Response(body, { status: 404, headers: { 'request-id': 'req_stall404' } }),
+    );
+    const { client } = testClient(fetch, { idleTimeout: 30 });
+    const error = await client.messages.batches.retrieve('msgbatch_x').catch((e: any) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.status).toBe(404);
+    expect(error.requestID).toBe('req_stall404');
+  });
+});

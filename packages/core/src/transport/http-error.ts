@@ -6,20 +6,23 @@ const MAX_ERROR_BODY_CHARS = 16_384;
 /**
  * Turns a failed HTTP answer into the typed error for its status. A non-JSON
  * body (an HTML 502 from a proxy) still gives a typed error with its status.
+ * `readText` reads the body under the transport's idle timeout, so a stalled
+ * error body cannot hang the call.
  */
 export async function errorFromResponse(
   response: Response,
   requestID: string | null,
   redact: (text: string) => string,
   retryAfterMs: number | null,
+  readText: () => Promise<string>,
 ): Promise<APIError> {
   let text = '';
   try {
     // Redacted before parsing: a server or proxy that echoes the credential must not
     // put it into `error.error`, which loggers print.
-    text = redact((await response.text()).slice(0, MAX_ERROR_BODY_CHARS));
+    text = redact((await readText()).slice(0, MAX_ERROR_BODY_CHARS));
   } catch {
-    // The body failed mid-read; the status alone still says what happened.
+    // The body stalled or failed mid-read; the status alone still says what happened.
   }
   let body: unknown = text;
   try {

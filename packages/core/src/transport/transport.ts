@@ -175,7 +175,9 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
-      const error = await errorFromResponse(response, requestID, config.redact, retryAfter);
+      const error = await errorFromResponse(response, requestID, config.redact, retryAfter, () =>
+        readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+      );
       if (
         !isRetryableStatus(response.status, response.headers, spec.idempotent) ||
         retry >= maxRetries
