@@ -29,6 +29,7 @@ export { buildListBatches, type ListBatchesQuery, listBatches } from './operatio
 export { buildRetrieveBatch, retrieveBatch } from './operations/retrieve-batch.ts';
 export { attachRequestID, batchIdSegment, type WithRequestID } from './operations/shared.ts';
 export { CursorPage, type CursorPageBody, type CursorQuery, PagePromise } from './pagination.ts';
+export { exceedsDeclaredLength, readBodyLimited } from './read-body-limited.ts';
 export * from './schemas/index.ts';
 export type { Log, Logger, LogLevel } from './transport/logger.ts';
 export {

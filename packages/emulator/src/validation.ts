@@ -1,4 +1,9 @@
-import { CUSTOM_ID_PATTERN, MAX_CREATE_BODY_BYTES, MAX_REQUESTS_PER_BATCH } from '@msgbatch/core';
+import {
+  CUSTOM_ID_PATTERN,
+  MAX_CREATE_BODY_BYTES,
+  MAX_REQUESTS_PER_BATCH,
+  readBodyLimited,
+} from '@msgbatch/core';
 import type { EmulatedRequest } from './outcomes.ts';
 
 /** Why a create body was refused: HTTP status, error type, the API's message. */
@@ -27,26 +32,9 @@ export async function readBodyText(
   request: Request,
   limit = MAX_CREATE_BODY_BYTES,
 ): Promise<string | BodyProblem> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) return tooLarge;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return tooLarge;
-    }
-    chunks.push(value);
-  }
-  const decoder = new TextDecoder();
-  let text = '';
-  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
+  const body = await readBodyLimited(request, limit);
+  if (body === null) return tooLarge;
+  return new TextDecoder().decode(body);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
