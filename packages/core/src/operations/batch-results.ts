@@ -4,13 +4,13 @@ import {
   type MessageBatchIndividualResponse,
 } from '../schemas/result-line.ts';
 import { isPlainResultLine } from '../schemas/result-line-guard.ts';
+import { guardBodyStream } from '../transport/body-stream.ts';
 import type {
   RequestOptions,
   RequestSpec,
   Transport,
   TransportResponse,
 } from '../transport/transport.ts';
-import { guardBodyStream } from '../transport/body-stream.ts';
 import { parseResponse } from '../validate.ts';
 import { ResultsPromise } from './results-promise.ts';
 import { batchPath } from './shared.ts';
