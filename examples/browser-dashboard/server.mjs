@@ -28,7 +28,7 @@ const AUDIENCE = 'msgbatch-dashboard-proxy';
  * Starts the app (page, login, token) and the proxy on two 127.0.0.1 ports, so
  * the page calls the proxy cross-origin, with CORS, as it would in production.
  *
- * @param {{ port?: number, proxyPort?: number, rate?: number, logger?: Pick<Console, 'debug'|'info'|'warn'|'error'> }} [options]
+ * @param {{ port?: number, proxyPort?: number, rate?: number, logger?: Pick<Console, 'debug'|'info'|'warn'|'error'>, onSent?: (text: string) => void }} [options]
  */
 export async function startDashboard(options = {}) {
   const host = '127.0.0.1';
@@ -45,6 +45,7 @@ export async function startDashboard(options = {}) {
 
   const app = createServer();
   const api = createServer();
+  if (options.onSent) for (const server of [app, api]) tapResponses(server, options.onSent);
   const appURL = await listen(app, host, options.port ?? 0);
   const apiURL = await listen(api, host, options.proxyPort ?? 0);
   const proxyURL = apiURL + MOUNT;
@@ -82,6 +83,30 @@ export async function startDashboard(options = {}) {
       );
     },
   };
+}
+
+/**
+ * Hands every header and body byte a server sends to `onSent` (as text), for tests
+ * that check what could reach the browser; Chromium cannot always return a body it
+ * has consumed, so the browser side alone would miss some.
+ */
+function tapResponses(server, onSent) {
+  server.prependListener('request', (_req, res) => {
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = (...args) => {
+      onSent(JSON.stringify(args));
+      return writeHead(...args);
+    };
+    for (const name of ['write', 'end']) {
+      const original = res[name].bind(res);
+      res[name] = (chunk, ...rest) => {
+        if (chunk != null && typeof chunk !== 'function')
+          onSent(Buffer.from(chunk).toString('utf8'));
+        return original(chunk, ...rest);
+      };
+    }
+    res.on('finish', () => onSent(JSON.stringify(res.getHeaders())));
+  });
 }
 
 async function serveApp(req, res, { page, sessions, proxyURL, tokenSecret, appURL }) {

@@ -21,6 +21,7 @@ import {
   isMsgbatchError,
   MsgbatchClient,
   NotFoundError,
+  systemClock,
 } from '@msgbatch/core';
 import type { Fault, FaultRule, Operation } from '@msgbatch/emulator';
 import { describe, expect, it } from 'vitest';
@@ -145,18 +146,7 @@ function fastClock(): Clock & { slept: { count: number; bad: number } } {
       if (!(Number.isFinite(ms) && ms >= 0 && ms <= 60_000)) slept.bad++;
       const real = Math.min(ms, 60_000) / TIME_SCALE;
       skipped += Math.min(ms, 60_000) - real;
-      return new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal!.reason);
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, real);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
+      return systemClock.sleep(real, signal);
     },
   };
 }
