@@ -3,46 +3,13 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { IndividualResponseSchema } from '../src/schemas/result-line.ts';
 import { isPlainResultLine } from '../src/schemas/result-line-guard.ts';
+import { sampleResultLines } from './helpers/result-lines.ts';
 
 // The guard lets valid lines skip valibot on the results hot path, so it must never
 // accept a line the schema refuses, nor one the schema would return different.
 
-const message = {
-  id: 'msg_01',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-sonnet-4-5',
-  content: [
-    { type: 'text', text: 'Hello' },
-    { type: 'tool_use', id: 't', name: 'n', input: { a: 1 } },
-  ],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: {
-    input_tokens: 1,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: null,
-    output_tokens: 2,
-    service_tier: 'batch',
-  },
-};
-const validLines = [
-  { custom_id: 'ok-1', result: { type: 'succeeded', message } },
-  {
-    custom_id: 'bad-1',
-    result: {
-      type: 'errored',
-      error: {
-        type: 'error',
-        error: { type: 'invalid_request_error', message: 'no', details: { x: 1 } },
-        request_id: null,
-      },
-    },
-  },
-  { custom_id: 'c-1', result: { type: 'canceled' } },
-  { custom_id: 'e-1', result: { type: 'expired' } },
-  { custom_id: 'n-1', result: { type: 'deferred' } },
-];
+// The documented variants, then one the API may add later (the guard leaves it to valibot).
+const validLines = [...sampleResultLines, { custom_id: 'n-1', result: { type: 'deferred' } }];
 
 type Path = (string | number)[];
 const plain = { enumerable: true, writable: true, configurable: true };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { APIError, isMsgbatchError } from '../src/errors.ts';
 import type { MessageBatch } from '../src/schemas/message-batch.ts';
 import { apiError, batch, scriptedFetch, testClient } from './helpers/fake-fetch.ts';
+import { sampleResultLines } from './helpers/result-lines.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Bodies: any JSON, any text, and valid answers with a few fields broken
@@ -74,32 +75,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 const mutated = (valid: unknown) =>
   fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => mutate(valid, ms));
 
-const message = {
-  id: 'msg_01',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-sonnet-4-5',
-  content: [{ type: 'text', text: 'Hello' }],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: { input_tokens: 1, output_tokens: 2 },
-};
-const validLines = [
-  { custom_id: 'ok-1', result: { type: 'succeeded', message } },
-  {
-    custom_id: 'bad-1',
-    result: {
-      type: 'errored',
-      error: {
-        type: 'error',
-        error: { type: 'invalid_request_error', message: 'no' },
-        request_id: null,
-      },
-    },
-  },
-  { custom_id: 'c-1', result: { type: 'canceled' } },
-  { custom_id: 'e-1', result: { type: 'expired' } },
-];
+const validLines = sampleResultLines;
 const ended = batch({
   processing_status: 'ended',
   request_counts: { processing: 0, succeeded: 1, errored: 1, canceled: 1, expired: 1 },
