@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 
 // ESM is emitted per module by tsc (tsconfig.build.json), so that bundlers drop
@@ -13,4 +14,15 @@ export default defineConfig({
   platform: 'neutral',
   // ky and jose ship only ESM, which Node 20's require() cannot load: the CommonJS build carries them.
   noExternal: ['ky', 'jose'],
+  // CommonJS is loaded by Node's require(): it gets Node's `#ky-loader` (ky on first request).
+  esbuildPlugins: [
+    {
+      name: 'ky-loader-for-node',
+      setup(build) {
+        build.onResolve({ filter: /^#ky-loader$/ }, () => ({
+          path: fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
+        }));
+      },
+    },
+  ],
 });

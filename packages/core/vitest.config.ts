@@ -1,3 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { packageConfig } from '../../vitest.shared.ts';
 
-export default packageConfig('core');
+// Tests run in Node against the sources, so `#ky-loader` is Node's variant, from src.
+export default packageConfig(
+  'core',
+  {},
+  {
+    resolve: {
+      alias: {
+        '#ky-loader': fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
+      },
+    },
+  },
+);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { InvalidArgumentError, ResponseValidationError } from './errors.ts';
+import type { AnswerIssue } from './schemas/message-batch-check.ts';
 
 function describe(issue: v.BaseIssue<unknown>): string {
   return `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`;
@@ -24,6 +25,22 @@ export function parseResponse<S extends v.GenericSchema>(
     result.issues.map(describe),
     requestID,
   );
+}
+
+/**
+ * A schema as an answer check for `sendJSON`: valibot's issues as dotted paths.
+ * Answers are returned as parsed, so `schema` must not transform (none of the wire
+ * schemas does; they check).
+ */
+export function schemaIssues(schema: v.GenericSchema): (value: unknown) => AnswerIssue[] {
+  return (value) => {
+    const result = v.safeParse(schema, value);
+    if (result.success) return [];
+    return result.issues.map((issue) => ({
+      path: v.getDotPath(issue) ?? '(root)',
+      message: issue.message,
+    }));
+  };
 }
 
 /**

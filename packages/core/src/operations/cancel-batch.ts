@@ -1,5 +1,6 @@
 import type { APIPromise } from '../api-promise.ts';
-import { type MessageBatch, MessageBatchSchema } from '../schemas/message-batch.ts';
+import type { MessageBatch } from '../schemas/message-batch.ts';
+import { messageBatchIssues } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { batchPath, sendJSON } from './shared.ts';
 
@@ -29,10 +30,10 @@ export function cancelBatch(
   id: string,
   options?: RequestOptions,
 ): APIPromise<MessageBatch> {
-  return sendJSON(
+  return sendJSON<MessageBatch>(
     transport,
     () => buildCancelBatch(id),
-    MessageBatchSchema,
+    messageBatchIssues,
     'cancel answer',
     options,
   );

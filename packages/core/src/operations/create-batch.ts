@@ -1,12 +1,23 @@
-import type { APIPromise } from '../api-promise.ts';
-import { InvalidArgumentError } from '../errors.ts';
+import { APIPromise } from '../api-promise.ts';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  CreateOutcomeUnknownError,
+  InvalidArgumentError,
+} from '../errors.ts';
 import {
   type BatchCreateParams,
   BatchCreateParamsSchema,
   MAX_CREATE_BODY_BYTES,
 } from '../schemas/create-params.ts';
-import { type MessageBatch, MessageBatchSchema } from '../schemas/message-batch.ts';
-import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
+import type { MessageBatch } from '../schemas/message-batch.ts';
+import { messageBatchIssues } from '../schemas/message-batch-check.ts';
+import {
+  type RequestOptions,
+  type RequestSpec,
+  refusedBeforeSending,
+  type Transport,
+} from '../transport/transport.ts';
 import { parseArgument } from '../validate.ts';
 import { sendJSON } from './shared.ts';
 
@@ -50,11 +61,39 @@ export function createBatch(
   params: BatchCreateParams,
   options?: RequestOptions,
 ): APIPromise<MessageBatch> {
-  return sendJSON(
+  const sent = sendJSON<MessageBatch>(
     transport,
     () => buildCreateBatch(params),
-    MessageBatchSchema,
+    messageBatchIssues,
     'create answer',
     options,
+  ).withResponse();
+  return new APIPromise(
+    sent.catch((error: unknown) => {
+      throw outcomeUnknown(error);
+    }),
+  );
+}
+
+/**
+ * A connection failure once the create was sent: the server may have made the batch.
+ * The transport did not retry it, and neither may a caller that retries connection
+ * errors, so it becomes `CreateOutcomeUnknownError`, which says how to look for it.
+ */
+function outcomeUnknown(error: unknown): unknown {
+  if (
+    !(error instanceof APIConnectionError) ||
+    error instanceof CreateOutcomeUnknownError ||
+    refusedBeforeSending(error)
+  ) {
+    return error;
+  }
+  const { requestID } = error;
+  const what = requestID
+    ? `The batch was created (request id ${requestID}) but its answer was lost while being read.`
+    : `The connection ${error instanceof APIConnectionTimeoutError ? 'timed out' : 'failed'} after the create request was sent, so the batch may exist.`;
+  return new CreateOutcomeUnknownError(
+    `${what} It was not retried, to avoid a second batch: list recent batches (messages.batches.list()) and compare created_at and request_counts before creating again.`,
+    { cause: error, requestID },
   );
 }

@@ -1,5 +1,6 @@
 import type { APIPromise } from '../api-promise.ts';
-import { type DeletedMessageBatch, DeletedMessageBatchSchema } from '../schemas/message-batch.ts';
+import type { DeletedMessageBatch } from '../schemas/message-batch.ts';
+import { deletedMessageBatchIssues } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { batchPath, sendJSON } from './shared.ts';
 
@@ -22,10 +23,10 @@ export function deleteBatch(
   id: string,
   options?: RequestOptions,
 ): APIPromise<DeletedMessageBatch> {
-  return sendJSON(
+  return sendJSON<DeletedMessageBatch>(
     transport,
     () => buildDeleteBatch(id),
-    DeletedMessageBatchSchema,
+    deletedMessageBatchIssues,
     'delete answer',
     options,
   );

@@ -2,10 +2,16 @@ import * as v from 'valibot';
 import type { WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { CursorPage, type CursorQuery, PagePromise } from '../pagination.ts';
-import { type MessageBatch, MessageBatchPageSchema } from '../schemas/message-batch.ts';
+import {
+  type MessageBatch,
+  type MessageBatchPage,
+  MessageBatchPageSchema,
+} from '../schemas/message-batch.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
-import { parseArgument } from '../validate.ts';
+import { parseArgument, schemaIssues } from '../validate.ts';
 import { attachRequestID, sendJSON } from './shared.ts';
+
+const checkPage = schemaIssues(MessageBatchPageSchema);
 
 /** Query of the list operation. */
 export type ListBatchesQuery = CursorQuery;
@@ -50,7 +56,13 @@ export function listBatches(
   options?: RequestOptions,
 ): PagePromise<MessageBatch> {
   const fetchPage = (q: CursorQuery): Promise<WithResponse<CursorPage<MessageBatch>>> =>
-    sendJSON(transport, () => buildListBatches(q), MessageBatchPageSchema, 'list page', options)
+    sendJSON<MessageBatchPage>(
+      transport,
+      () => buildListBatches(q),
+      checkPage,
+      'list page',
+      options,
+    )
       .withResponse()
       .then(({ data, response }) => ({
         data: attachRequestID(

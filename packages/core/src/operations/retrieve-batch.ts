@@ -1,5 +1,6 @@
 import type { APIPromise } from '../api-promise.ts';
-import { type MessageBatch, MessageBatchSchema } from '../schemas/message-batch.ts';
+import type { MessageBatch } from '../schemas/message-batch.ts';
+import { messageBatchIssues } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { batchPath, sendJSON } from './shared.ts';
 
@@ -21,5 +22,11 @@ export function retrieveBatch(
   id: string,
   options?: RequestOptions,
 ): APIPromise<MessageBatch> {
-  return sendJSON(transport, () => buildRetrieveBatch(id), MessageBatchSchema, 'batch', options);
+  return sendJSON<MessageBatch>(
+    transport,
+    () => buildRetrieveBatch(id),
+    messageBatchIssues,
+    'batch',
+    options,
+  );
 }

@@ -1,8 +1,8 @@
-import type * as v from 'valibot';
 import { APIPromise, type WithResponse } from '../api-promise.ts';
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, ResponseValidationError } from '../errors.ts';
+import type { AnswerIssue } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
-import { parseJSONBody, parseResponse } from '../validate.ts';
+import { parseJSONBody } from '../validate.ts';
 
 /**
  * Turns a batch id into exactly one path segment. Ids are opaque (their format
@@ -51,26 +51,38 @@ export function attachRequestID<T extends object>(data: T, requestID: string | n
 }
 
 /**
- * Runs a request whose answer is a JSON object: builds it (argument errors reject
- * before any I/O), sends it, checks the body against `schema`.
+ * Says every way a parsed answer is not what the operation returns; empty when it is.
+ * `messageBatchIssues` on the cancel path, `schemaIssues(schema)` elsewhere.
  */
-export function sendJSON<S extends v.GenericSchema>(
+export type AnswerCheck = (value: unknown) => readonly AnswerIssue[];
+
+/**
+ * Runs a request whose answer is a JSON object: builds it (argument errors reject
+ * before any I/O), sends it, checks the body with `check`. A mismatch is a
+ * `ResponseValidationError` naming the first field and the request id.
+ */
+export function sendJSON<T extends object>(
   transport: Transport,
   build: () => RequestSpec,
-  schema: S,
+  check: AnswerCheck,
   what: string,
   options?: RequestOptions,
-): APIPromise<WithRequestID<v.InferOutput<S>>> {
-  const run = async (): Promise<WithResponse<WithRequestID<v.InferOutput<S>>>> => {
+): APIPromise<WithRequestID<T>> {
+  const run = async (): Promise<WithResponse<WithRequestID<T>>> => {
     const spec = build();
     const answer = await transport.request(spec, options);
     const { response, requestID } = answer;
     const body = parseJSONBody(await answer.text(), what, requestID);
-    const data = parseResponse(schema, body, what, requestID);
-    return {
-      data: attachRequestID(data as object, requestID) as WithRequestID<v.InferOutput<S>>,
-      response,
-    };
+    const issues = check(body);
+    if (issues.length > 0) {
+      throw new ResponseValidationError(
+        what,
+        issues[0]!.path,
+        issues.map((issue) => `${issue.path}: ${issue.message}`),
+        requestID,
+      );
+    }
+    return { data: attachRequestID(body as T, requestID), response };
   };
   return new APIPromise(run());
 }

@@ -1,10 +1,10 @@
-import ky from 'ky';
+import type { KyInstance } from 'ky';
+import { loadKy } from '#ky-loader';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   type APIError,
   APIUserAbortError,
-  CreateOutcomeUnknownError,
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
 import { errorFromResponse } from './http-error.ts';
@@ -96,7 +96,8 @@ export interface Transport {
 /** Builds the transport over the injected fetch. */
 export function createTransport(config: TransportConfig): Transport {
   const fetchFn = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const client = ky.create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
+  // ky makes one attempt (retry: 0); retries, error mapping and body reading are ours.
+  let client: KyInstance | undefined;
   const base = config.baseURL.replace(/\/+$/, '');
 
   // Headers are built before the fetch and outside its error handling: a failing
@@ -111,12 +112,13 @@ export function createTransport(config: TransportConfig): Transport {
     return headers;
   }
 
-  function attempt(
+  async function attempt(
     spec: RequestSpec,
     url: string,
     headers: Record<string, string>,
     options: RequestOptions | undefined,
   ) {
+    client ??= (await loadKy()).create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
     return client(url, {
       method: spec.method,
       headers,
@@ -155,14 +157,6 @@ export function createTransport(config: TransportConfig): Transport {
               idleTimeoutMs: config.idleTimeout,
               requestID,
               signal: options?.signal,
-            }).catch((error) => {
-              // The server created the batch; only its answer was lost. Retrying (here or
-              // in a caller that retries connection errors) would make a second one.
-              if (spec.idempotent || !(error instanceof APIConnectionError)) throw error;
-              throw new CreateOutcomeUnknownError(
-                `The batch was created (request id ${requestID ?? 'unknown'}) but its answer was lost while being read. Do not create it again: list recent batches (messages.batches.list()) to find it.`,
-                { cause: error, requestID },
-              );
             }),
         };
       }
@@ -225,7 +219,11 @@ function tooLongWait(error: APIError, ms: number, now: number): APIError {
   return error;
 }
 
-/** Classifies a rejected fetch: the caller's abort, a timeout, or a connection failure. */
+/**
+ * Classifies a rejected fetch: the caller's abort, a timeout, or a connection failure.
+ * A request that is not idempotent (create) is retried only when it was refused before
+ * a byte was sent; `createBatch` turns the other failures into `CreateOutcomeUnknownError`.
+ */
 function mapFetchError(
   error: unknown,
   spec: RequestSpec,
@@ -234,29 +232,23 @@ function mapFetchError(
 ): { error: Error; retryable: boolean } {
   if (signal?.aborted)
     return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
-  const timedOut = (error as any)?.name === 'TimeoutError';
-  // ky's TimeoutError holds the Request, auth headers included: keep only its message.
-  if (timedOut) error = new Error(redact((error as Error).message));
-  if (!spec.idempotent && !refusedBeforeSending(error)) {
+  if ((error as any)?.name === 'TimeoutError') {
+    // ky's TimeoutError holds the Request, auth headers included: keep only its message.
+    const cause = new Error(redact((error as Error).message));
     return {
-      error: new CreateOutcomeUnknownError(
-        `The connection ${timedOut ? 'timed out' : 'failed'} after the create request was sent, so the batch may exist. It was not retried, to avoid a second batch: list recent batches (messages.batches.list()) and compare created_at and request_counts before creating again.`,
-        { cause: error },
-      ),
-      retryable: false,
+      error: new APIConnectionTimeoutError(undefined, { cause }),
+      retryable: spec.idempotent,
     };
   }
-  if (timedOut)
-    return { error: new APIConnectionTimeoutError(undefined, { cause: error }), retryable: true };
   const reason = error instanceof Error ? redact(error.message) : 'unknown';
   return {
     error: new APIConnectionError(`Connection error: ${reason}`, { cause: error }),
-    retryable: true,
+    retryable: spec.idempotent || refusedBeforeSending(error),
   };
 }
 
 /** True when the failure happened before a byte was sent (connection refused / no such host). */
-function refusedBeforeSending(error: unknown): boolean {
+export function refusedBeforeSending(error: unknown): boolean {
   for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
     if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return true;
   }
