@@ -4,6 +4,7 @@
 import http from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import { Anthropic as Msgbatch } from '@msgbatch/node';
+import ky from 'ky';
 
 const [baseURL, runsArg, seqArg, parArg] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -16,12 +17,19 @@ const id = (i) => `msgbatch_01bench${String(i % 1000).padStart(4, '0')}`;
 
 const msgbatch = new Msgbatch({ apiKey, baseURL, maxRetries: 0 });
 const official = new Anthropic({ apiKey, baseURL, maxRetries: 0 });
+// ky as msgbatch's transport calls it (one attempt, status checked by the caller), parsing
+// with json(): the floor any client built on ky can reach.
+const kyClient = ky.create({ retry: 0, throwHttpErrors: false, timeout: 600_000 });
 const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
 const { hostname, port } = new URL(baseURL);
 
 const clients = {
   msgbatch: (i) => msgbatch.messages.batches.cancel(id(i)).then((b) => b.id),
   official: (i) => official.messages.batches.cancel(id(i)).then((b) => b.id),
+  ky: (i) =>
+    kyClient(`${baseURL}/v1/messages/batches/${id(i)}/cancel`, { method: 'POST', headers })
+      .then((r) => r.json())
+      .then((b) => b.id),
   fetch: (i) =>
     fetch(`${baseURL}/v1/messages/batches/${id(i)}/cancel`, { method: 'POST', headers })
       .then((r) => r.json())

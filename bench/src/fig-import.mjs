@@ -10,6 +10,8 @@ export const variants = {
   bare: ['-e', '0'],
   msgbatch: ['--input-type=module', '-e', "await import('@msgbatch/node')"],
   official: ['--input-type=module', '-e', "await import('@anthropic-ai/sdk')"],
+  // ky alone: its import-time feature check builds a Request, which loads Node's fetch.
+  ky: ['--input-type=module', '-e', "await import('ky')"],
 };
 
 function once(args) {

@@ -102,7 +102,7 @@ const rows = [];
   const addO = imports.official.median - bare;
   rows.push([
     'Node cold import, added over `node -e 0` (fresh processes)',
-    `\`node -e 0\`: ${fmt(imports.bare, 'ms')}`,
+    `\`node -e 0\`: ${fmt(imports.bare, 'ms')}; ky alone +${(imports.ky.median - bare).toFixed(0)} ms`,
     `+${addO.toFixed(0)} ms (total ${fmt(imports.official, 'ms')})`,
     `+${addM.toFixed(0)} ms (total ${fmt(imports.msgbatch, 'ms')}) = ${ratio(addM / addO)} official's added time`,
     '≤ 0.3× official',
@@ -117,7 +117,7 @@ for (const [mode, label, target] of [
   const f = c.fetch.median;
   rows.push([
     `cancel round trips, ${label} (requests/s)`,
-    `raw fetch ${fmt(c.fetch, 'req/s')}; \`node:http\` ${fmt(c['node:http'], 'req/s')} = ${ratio(c['node:http'].median / f)} fetch`,
+    `raw fetch ${fmt(c.fetch, 'req/s')}; \`node:http\` ${fmt(c['node:http'], 'req/s')} = ${ratio(c['node:http'].median / f)} fetch; ky alone ${fmt(c.ky, 'req/s')} = ${ratio(c.ky.median / f)} fetch`,
     `${fmt(c.official, 'req/s')} = ${ratio(c.official.median / f)} fetch`,
     `${fmt(c.msgbatch, 'req/s')} = ${ratio(c.msgbatch.median / f)} fetch`,
     `≥ ${target}× raw fetch`,
@@ -208,11 +208,12 @@ ${table}
   are split off and shown as "lazy". msgbatch = \`@msgbatch/browser\` (token + proxy; falls back
   to \`@msgbatch/core\` when the browser package is not built). The official client is built
   with \`dangerouslyAllowBrowser: true\`.
-- **Cold import**: \`node -e 0\`, \`await import('@msgbatch/node')\` and \`await import('@anthropic-ai/sdk')\`
-  in fresh processes, interleaved, ${quick ? 5 : 20} rounds after a warm-up; added time = median − median of \`node -e 0\`.
-- **Cancel round trips**: one process, four clients interleaved per round (${quick ? 200 : 1000} sequential
+- **Cold import**: \`node -e 0\`, \`await import('@msgbatch/node')\`, \`await import('@anthropic-ai/sdk')\`
+  and \`await import('ky')\` (msgbatch loads ky on the first request in Node) in fresh processes, interleaved, ${quick ? 5 : 20} rounds after a warm-up; added time = median − median of \`node -e 0\`.
+- **Cancel round trips**: one process, five clients interleaved per round (${quick ? 200 : 1000} sequential
   cancels, then ${quick ? 600 : 3000} with 16 in flight); msgbatch and official with \`maxRetries: 0\`; raw
-  fetch = \`fetch(url, init)\` + \`json()\`; \`node:http\` = keep-alive agent + \`JSON.parse\`. Each
+  fetch = \`fetch(url, init)\` + \`json()\`; \`node:http\` = keep-alive agent + \`JSON.parse\`; ky alone =
+  ky called as msgbatch's transport calls it (one attempt, a timeout) + \`json()\`. Each
   client validates nothing beyond what it always does (msgbatch checks the batch schema).
 - **Results**: each reader in a fresh process (\`src/results-worker.mjs\`): msgbatch
   \`for await (const line of client.messages.batches.results(id))\`; official
