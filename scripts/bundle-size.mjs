@@ -23,9 +23,10 @@ const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
  * as `lazy` (bundled together, not counted in `gzip`).
  * @param code - the page's module source
  * @param resolveDir - where its imports resolve from (a folder whose node_modules has them)
+ * @param options - `whole: true` bundles `import()`ed modules in too (a package's full size)
  * @returns `{ raw, gzip, lazy }` in bytes (`raw` minified; `gzip` and `lazy` gzip -9)
  */
-export async function bundleSize(code, resolveDir) {
+export async function bundleSize(code, resolveDir, { whole = false } = {}) {
   const deferred = new Set();
   const split = {
     name: 'split-dynamic-imports',
@@ -40,7 +41,7 @@ export async function bundleSize(code, resolveDir) {
   const initial = await build({
     ...common,
     stdin: { contents: code, resolveDir, loader: 'js' },
-    plugins: [split],
+    plugins: whole ? [] : [split],
   });
   const bytes = initial.outputFiles[0].contents;
   let lazy = 0;

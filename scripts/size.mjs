@@ -6,14 +6,16 @@ import { bundleSize } from './bundle-size.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
-// Issue 2 asks for 10 KB (client) and 7 KB (functional). Measured 2026-11-28: 11.0 KB and
-// 10.4 KB, of which ky alone is 5.0 KB and valibot's smallest object schema 1.5 KB, so 7 KB
-// cannot be met with both on the cancel path (bench/RESULTS.md has the breakdown). These
-// budgets guard against growth while that gap is open.
+// Issue 2 asks for 10 KB (client) and 7 KB (functional); issue 5 for 10 KB (browser).
+// Measured 2026-11-28: 9.55, 8.86 and 10.49 KB, of which ky alone is 5.0 KB. The cancel path
+// checks its answer by hand (schemas/message-batch-check.ts) so valibot is not in it; what is
+// left over ky is about 4 KB for the client. The client meets its 10 KB; the other two budgets
+// are the measured sizes, guarding against growth while the ky question is open
+// (bench/RESULTS.md has ky's share).
 export const budgets = [
   {
     name: 'browser: construct the client (token + proxy) and cancel',
-    budgetBytes: 12.25 * 1024,
+    budgetBytes: 10.75 * 1024,
     resolveFrom: 'examples/browser-dashboard',
     code: `import { BrowserClient } from '@msgbatch/browser';
 const client = new BrowserClient({ baseURL: location.origin + '/api/batches-proxy', getToken: async () => 'token' });
@@ -21,17 +23,26 @@ client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
   },
   {
     name: 'core: construct the client and cancel',
-    budgetBytes: 11.25 * 1024,
+    budgetBytes: 10 * 1024,
     code: `import { MsgbatchClient } from '@msgbatch/core';
 const client = new MsgbatchClient({ apiKey: 'k', baseURL: location.origin });
 client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
   },
   {
     name: 'core: functional cancel alone',
-    budgetBytes: 10.5 * 1024,
+    budgetBytes: 9 * 1024,
     code: `import { cancelBatch, transportFromOptions } from '@msgbatch/core';
 const transport = transportFromOptions({ apiKey: 'k', baseURL: location.origin });
 cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
+  },
+  {
+    // Everything a page could load from the package, on first use included (issue 7).
+    name: 'browser: the whole package, lazy modules included',
+    budgetBytes: 21 * 1024,
+    whole: true,
+    resolveFrom: 'examples/browser-dashboard',
+    code: `import * as msgbatch from '@msgbatch/browser';
+console.log(msgbatch);`,
   },
 ];
 
@@ -40,11 +51,14 @@ for (const entry of budgets) {
   const { raw, gzip, lazy } = await bundleSize(
     entry.code,
     join(root, entry.resolveFrom ?? 'packages/node'),
+    { whole: entry.whole },
   );
   const ok = gzip <= entry.budgetBytes;
   failed ||= !ok;
   console.log(
-    `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw / 1024).toFixed(1)} KB min; ${(lazy / 1024).toFixed(1)} KB gzip more loads on first use) / budget ${(entry.budgetBytes / 1024).toFixed(1)} KB`,
+    entry.whole
+      ? `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw / 1024).toFixed(1)} KB min) / budget ${(entry.budgetBytes / 1024).toFixed(2)} KB`
+      : `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw / 1024).toFixed(1)} KB min; ${(lazy / 1024).toFixed(1)} KB gzip more loads on first use) / budget ${(entry.budgetBytes / 1024).toFixed(2)} KB`,
   );
 }
 if (failed) {
