@@ -1,7 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type * as NodeStream from 'node:stream';
+import type * as NodeStreamPromises from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+
+/** The stream helpers the adapter uses, loaded by `toNodeHandler` rather than with `@msgbatch/node`. */
+interface Streams {
+  Readable: typeof NodeStream.Readable;
+  pipeline: typeof NodeStreamPromises.pipeline;
+}
+
+// node:stream is a few dozen internal modules; programs that import `@msgbatch/node`
+// only for the client should not load it, so the adapter starts loading it when it is
+// created and each request waits for that (already settled) promise.
+async function loadStreams(): Promise<Streams> {
+  const [{ Readable }, { pipeline }] = await Promise.all([
+    import('node:stream'),
+    import('node:stream/promises'),
+  ]);
+  return { Readable, pipeline };
+}
 
 /** A web-style handler, such as the one `createBatchesProxy` returns. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -26,12 +43,13 @@ export type NodeRequest = IncomingMessage & { originalUrl?: string };
 export function toNodeHandler(
   handler: FetchHandler,
 ): (req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void) => void {
+  const streams = loadStreams();
   return (req, res, next) => {
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    serve(handler, req, res, controller.signal).catch((error) => {
+    serve(handler, req, res, controller.signal, streams).catch((error) => {
       if (next) return next(error);
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
@@ -47,8 +65,10 @@ async function serve(
   req: NodeRequest,
   res: ServerResponse,
   signal: AbortSignal,
+  streams: Promise<Streams>,
 ) {
-  const response = await handler(toRequest(req, signal));
+  const { Readable, pipeline } = await streams;
+  const response = await handler(toRequest(req, signal, Readable));
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') headers[name] = value;
@@ -70,7 +90,7 @@ async function serve(
   }
 }
 
-function toRequest(req: NodeRequest, signal: AbortSignal): Request {
+function toRequest(req: NodeRequest, signal: AbortSignal, Readable: Streams['Readable']): Request {
   const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
   const url = new URL(
     req.originalUrl ?? req.url ?? '/',

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   compareCounts,
@@ -60,6 +58,12 @@ export async function writeResultsFile(
 ): Promise<WriteResultsFileResult> {
   const { type, signal, onProgress } = options;
   const target = resolve(path);
+  // node:crypto and node:fs/promises load with the first download (before any response
+  // is open), not with `@msgbatch/node`, which most programs import only for the client.
+  const [{ randomBytes }, { open, rename, rm }] = await Promise.all([
+    import('node:crypto'),
+    import('node:fs/promises'),
+  ]);
   const batches = client.messages.batches;
   const batch = await batches.retrieve(id, { signal });
   const results = await batches.results(id, { signal });

@@ -1,4 +1,8 @@
-import { importJWK, type JWK } from 'jose';
+// jose is loaded on first use (a JWK to import, a token to sign or verify), not when the
+// proxy entry is imported: it is most of the entry's load time, and a program that imports
+// the entry (or `@msgbatch/node`, which re-exports it) but has no token to handle yet
+// should not pay for it.
+import type { JWK } from 'jose';
 import { InvalidArgumentError } from '../errors.ts';
 
 /** An Ed25519 key: a WebCrypto `CryptoKey`, or the same key as a JWK (`kty: 'OKP', crv: 'Ed25519'`). */
@@ -83,5 +87,6 @@ async function importEd25519JWK(argument: string, jwk: JWK): Promise<CryptoKey> 
       'an asymmetric key must be Ed25519 (JWK kty OKP, crv Ed25519)',
     );
   }
+  const { importJWK } = await import('jose');
   return (await importJWK(jwk, 'EdDSA')) as CryptoKey;
 }

@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import { InvalidArgumentError } from '../errors.ts';
 import { type Ed25519Key, resolveKey, type TokenSecret } from './keys.ts';
 import { BROWSER_TOKEN_TYPE, type BrowserTokenScope, isBrowserTokenScope } from './scopes.ts';
@@ -77,6 +76,8 @@ export async function mintBrowserToken(options: MintBrowserTokenOptions): Promis
     options.privateKey,
     'sign',
   );
+  // Loaded here rather than with the module: see keys.ts.
+  const { SignJWT } = await import('jose');
   const now = Math.floor((options.now ?? Date.now)() / 1000);
   const claims: Record<string, unknown> = { scope: [...new Set(scopes)].join(' ') };
   if (batchIds !== undefined) claims.batch_ids = [...new Set(batchIds)];

@@ -1,4 +1,4 @@
-import { errors as joseErrors, jwtVerify } from 'jose';
+import type * as Jose from 'jose';
 import { type Ed25519Key, type ResolvedKey, resolveKey, type TokenSecret } from './keys.ts';
 import { BROWSER_TOKEN_TYPE, type BrowserTokenScope, isBrowserTokenScope } from './scopes.ts';
 
@@ -44,9 +44,13 @@ export type TokenVerifier = (token: string, nowMs: number) => Promise<BrowserTok
  */
 export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
   let resolved: Promise<ResolvedKey> | undefined;
+  // jose is loaded with the first token rather than with the module (see keys.ts).
+  let jose: Promise<typeof Jose> | undefined;
   return async (token, nowMs) => {
     resolved ??= resolveKey('verify', options.secret, options.publicKey, 'verify');
     const { alg, key } = await resolved;
+    jose ??= import('jose');
+    const { errors, jwtVerify } = await jose;
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, key, {
@@ -59,7 +63,7 @@ export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
         requiredClaims: ['sub', 'exp', 'scope'],
       }));
     } catch (error) {
-      throw new TokenRejectedError(describeFailure(error));
+      throw new TokenRejectedError(describeFailure(error, errors));
     }
     return claimsOf(payload);
   };
@@ -82,7 +86,7 @@ function claimsOf(payload: Record<string, unknown>): BrowserTokenClaims {
 }
 
 /** A short reason for the 401: enough for the page to know it should get a new token. */
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown, joseErrors: typeof Jose.errors): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return 'The token is not valid yet.';
