@@ -24,5 +24,17 @@ export default defineConfig({
         }));
       },
     },
+    {
+      // The proxy entry takes its error classes from the main entry instead of a copy of
+      // its own, so that what it throws is `instanceof` the classes `@msgbatch/core` exports.
+      name: 'one-copy-of-the-errors',
+      setup(build) {
+        build.onResolve({ filter: /^\.\.\/errors\.ts$/ }, (args) =>
+          /[\\/]src[\\/]proxy[\\/]/.test(args.importer)
+            ? { path: './index.cjs', external: true }
+            : undefined,
+        );
+      },
+    },
   ],
 });

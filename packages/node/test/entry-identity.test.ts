@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCliIfStale } from './helpers.ts';
+
+// `@msgbatch/node` re-exports the client (from `@msgbatch/core`) and the proxy (from
+// `@msgbatch/core/proxy`); both must throw the one set of error classes it exports, or
+// `error instanceof InvalidArgumentError` is false for half the package. Run against the
+// built entries, as users load them.
+
+const run = promisify(execFile);
+const packageDir = join(import.meta.dirname, '..');
+const PROBE = `try {
+  m.createBatchesProxy({});
+  console.log('no error');
+} catch (error) {
+  console.log(JSON.stringify({
+    name: error.name,
+    fromPackage: error instanceof m.InvalidArgumentError,
+    fromClient: error instanceof m.Anthropic.InvalidArgumentError,
+  }));
+}`;
+
+describe('one set of error classes across the entries', () => {
+  beforeAll(() => buildCliIfStale(), 60_000);
+
+  for (const [format, args] of [
+    ['CommonJS', ['-e', `const m = require('@msgbatch/node');\n${PROBE}`]],
+    ['ESM', ['--input-type=module', '-e', `const m = await import('@msgbatch/node');\n${PROBE}`]],
+  ] as const) {
+    it(`${format}: an error thrown by the proxy is instanceof the classes the package exports`, async () => {
+      const { stdout } = await run(process.execPath, [...args], { cwd: packageDir });
+      expect(JSON.parse(stdout)).toEqual({
+        name: 'InvalidArgumentError',
+        fromPackage: true,
+        fromClient: true,
+      });
+    });
+  }
+});
