@@ -82,6 +82,24 @@ describe('splitLines', () => {
     expect(await collect(splitLines(stream))).toEqual(['a\uFFFD', '\uFFFD']);
   });
 
+  it('splits a chunk of many pieces’ worth of lines as a chunk of one line each', async () => {
+    // Long chunks are decoded in pieces cut at newlines; lines and their numbers must not
+    // depend on where the pieces fall.
+    const lines = Array.from(
+      { length: 3000 },
+      (_, i) => `{"n":${i},"t":"${'é—😀'.repeat(i % 40)}"}`,
+    );
+    const text = lines.map((line, i) => (i % 500 === 7 ? `\r\n${line}` : line)).join('\n');
+    const bytes = encoder.encode(text);
+    const whole = await collect(splitLines(source([bytes]).stream));
+    const chunks = [bytes.subarray(0, 100_003), bytes.subarray(100_003)];
+    expect(whole).toEqual(lines);
+    expect(await collect(splitLines(source(chunks).stream))).toEqual(lines);
+    const broken = encoder.encode(`${text}\n{"n":`);
+    const error = await failure(decodeJSONL(source([broken]).stream));
+    expect(error).toMatchObject({ lineNumber: 3000 + 6 + 1 });
+  });
+
   it('decodes one 8 MB line arriving in 64 KiB chunks', async () => {
     const text = 'é😀数'.repeat(800_000); // 9 bytes each: 7.2 MB of multi-byte text
     const bytes = encoder.encode(`${JSON.stringify({ custom_id: 'big', text })}\n`);
@@ -183,6 +201,72 @@ describe('decodeJSONL', () => {
     expect(error).toBe(invalid);
     expect(delivered).toEqual([{ n: 1 }]);
     expect(parse.mock.calls.map((call) => call[1])).toEqual([1, 3]);
+  });
+
+  it('answers calls made at once in order, as a generator does', async () => {
+    const { stream } = source(['{"n":1}\n', '{"n":2}\n{"n":3}\n']);
+    const lines = decodeJSONL(stream);
+    const results = await Promise.all([lines.next(), lines.next(), lines.next(), lines.next()]);
+    expect(results).toEqual([
+      { done: false, value: { n: 1 } },
+      { done: false, value: { n: 2 } },
+      { done: false, value: { n: 3 } },
+      { done: true, value: undefined },
+    ]);
+  });
+
+  it('return() closes the body, and every later call is done', async () => {
+    const { stream, cancel } = source(['{"n":1}\n{"n":2}\n', '{"n":3}\n']);
+    const lines = decodeJSONL(stream);
+    expect(await lines.next()).toEqual({ done: false, value: { n: 1 } });
+    expect(await lines.return()).toEqual({ done: true, value: undefined });
+    expect(cancel).toHaveBeenCalledOnce();
+    expect(stream.locked).toBe(false);
+    expect(await lines.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('return() before the first next() reads nothing', async () => {
+    const { stream } = source(['{"n":1}\n']);
+    const lines = decodeJSONL(stream);
+    expect(await lines.return()).toEqual({ done: true, value: undefined });
+    expect(stream.locked).toBe(false);
+    expect(await lines.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('throw() closes the body and rejects with the error given', async () => {
+    const { stream, cancel } = source(['{"n":1}\n{"n":2}\n']);
+    const lines = decodeJSONL(stream);
+    await lines.next();
+    const stop = new Error('stop');
+    await expect(lines.throw(stop)).rejects.toBe(stop);
+    expect(cancel).toHaveBeenCalledOnce();
+    expect(await lines.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('is done after a failure', async () => {
+    const lines = decodeJSONL(source(['{"n":1}\nnope\n{"n":3}\n']).stream);
+    expect(await lines.next()).toEqual({ done: false, value: { n: 1 } });
+    await expect(lines.next()).rejects.toBeInstanceOf(JSONLDecodeError);
+    expect(await lines.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('stops before the next line once the signal aborts', async () => {
+    const controller = new AbortController();
+    const lines = decodeJSONL(source(['{"n":1}\n{"n":2}\n']).stream, {
+      signal: controller.signal,
+    });
+    expect(await lines.next()).toEqual({ done: false, value: { n: 1 } });
+    controller.abort();
+    await expect(lines.next()).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('is an async iterator as generators are (Symbol.asyncDispose where the runtime has it)', () => {
+    const lines = decodeJSONL(source([]).stream);
+    const generator = (async function* () {})();
+    expect(lines[Symbol.asyncIterator]()).toBe(lines);
+    expect(Object.prototype.toString.call(lines)).toBe(Object.prototype.toString.call(generator));
+    const dispose = (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol('none');
+    expect(typeof (lines as any)[dispose]).toBe(typeof (generator as any)[dispose]);
   });
 
   it('takes lastCustomId from customIdOf', async () => {

@@ -57,12 +57,7 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
       );
     }
     this.#taken = true;
-    const { response, requestID, signal } = this.#answer;
-    return guardBodyStream(response.body ?? new ReadableStream({ start: (c) => c.close() }), {
-      idleTimeoutMs: this.#idleTimeout,
-      requestID,
-      signal,
-    });
+    return resultsBody(this.#answer, this.#idleTimeout);
   }
 
   /** The raw lines (JSON text, blank lines skipped), for callers that parse them themselves. */
@@ -89,6 +84,22 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
             ) as MessageBatchIndividualResponse),
     });
   }
+}
+
+/**
+ * The body of a results response, guarded: a stall longer than `idleTimeout` between
+ * chunks, a lost connection and the caller's abort end it with typed errors.
+ */
+export function resultsBody(
+  answer: TransportResponse,
+  idleTimeout: number,
+): ReadableStream<Uint8Array> {
+  const { response, requestID, signal } = answer;
+  return guardBodyStream(response.body ?? new ReadableStream({ start: (c) => c.close() }), {
+    idleTimeoutMs: idleTimeout,
+    requestID,
+    signal,
+  });
 }
 
 /**

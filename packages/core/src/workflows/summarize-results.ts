@@ -1,8 +1,9 @@
-import { peekCustomIdAndType } from '../jsonl.ts';
-import { batchResults } from '../operations/batch-results.ts';
+import { readResultHeads } from '../jsonl-heads.ts';
+import { buildBatchResults, resultsBody } from '../operations/batch-results.ts';
 import { retrieveBatch } from '../operations/retrieve-batch.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
+import { CustomIdsByType } from './custom-ids-by-type.ts';
 import { type CountMismatch, ResultsMismatchError } from './shared.ts';
 
 /** The four documented result types; others the API may add are counted under their own name. */
@@ -62,27 +63,32 @@ export async function summarizeResults(
 ): Promise<ResultsSummary> {
   const { onProgress, ...request } = options;
   const batch = await retrieveBatch(transport, id, request);
-  const results = await batchResults(transport, id, request);
+  const answer = await transport.request(buildBatchResults(id), request);
   const customIds = perType<string[]>(() => []);
-  const seen = new Set<string>();
+  const ids = new CustomIdsByType(customIds, expectedLines(batch));
   const duplicates: string[] = [];
   const unreadable = { count: 0, lineNumbers: [] as number[] };
   let lines = 0;
-  for await (const line of results.lines()) {
+  const record = (customId: string, type: string) => {
     lines++;
-    const entry = peekCustomIdAndType(line) ?? parseLine(line);
-    if (entry === null) {
-      unreadable.count++;
-      if (unreadable.lineNumbers.length < KEEP) unreadable.lineNumbers.push(lines);
-    } else {
-      if (seen.has(entry.custom_id) && duplicates.length < KEEP) duplicates.push(entry.custom_id);
-      seen.add(entry.custom_id);
-      const ids = customIds[entry.type] ?? [];
-      ids.push(entry.custom_id);
-      customIds[entry.type] = ids;
-    }
+    if (!ids.add(customId, type) && duplicates.length < KEEP) duplicates.push(customId);
     onProgress?.(lines, batch);
-  }
+  };
+  await readResultHeads(
+    resultsBody(answer, transport.config.idleTimeout),
+    { signal: request.signal, requestID: answer.requestID },
+    {
+      head: record,
+      other(line) {
+        const entry = parseLine(line);
+        if (entry !== null) return record(entry.custom_id, entry.type);
+        lines++;
+        unreadable.count++;
+        if (unreadable.lineNumbers.length < KEEP) unreadable.lineNumbers.push(lines);
+        onProgress?.(lines, batch);
+      },
+    },
+  );
   const counts = perType(() => 0);
   for (const type of Object.keys(customIds)) counts[type] = customIds[type]!.length;
   const mismatches = compareCounts(batch, counts, unreadable.count);
@@ -145,7 +151,7 @@ function perType<T>(make: () => T): PerResultType<T> {
   return out as PerResultType<T>;
 }
 
-/** The slow path for a line the peek cannot read (other key order, escapes). */
+/** The slow path, for a line not in the API's own form (other key order, escapes). */
 function parseLine(line: string): { custom_id: string; type: string } | null {
   try {
     const value = JSON.parse(line);
@@ -156,4 +162,11 @@ function parseLine(line: string): { custom_id: string; type: string } | null {
   } catch {
     return null;
   }
+}
+
+/** The lines the batch's `request_counts` announce. */
+function expectedLines(batch: MessageBatch): number {
+  let total = 0;
+  for (const n of Object.values(batch.request_counts)) if (typeof n === 'number') total += n;
+  return total;
 }

@@ -1,0 +1,210 @@
+/**
+ * The `custom_id` and `result.type` of each line of a results body, read from the bytes
+ * without decoding or parsing the rest of the line. For callers that need only those two
+ * fields (summarizeResults): most of a line is its message, and decoding it to text cost
+ * more than reading the body itself (bench/RESULTS.md, summarizeResults).
+ */
+import { aborted, isBlank, openChunks } from './jsonl-lines.ts';
+
+/** What {@link readResultHeads} reports, once per line that is not blank, in order. */
+export interface ResultHeadVisitor {
+  /** A line in the API's own form: its `custom_id` and `result.type`, as JSON.parse reads them. */
+  head(customId: string, type: string): void;
+  /** A line in any other form (key order, whitespace, escapes, not JSON): its text to parse. */
+  other(line: string): void;
+}
+
+/** Options of {@link readResultHeads}. */
+export interface ReadResultHeadsOptions {
+  /** Stops reading: the stream is cancelled and the promise rejects with `APIUserAbortError`. */
+  signal?: AbortSignal | undefined;
+  /** The `request-id` of the response, for read errors. */
+  requestID?: string | null | undefined;
+}
+
+/**
+ * Reads a results body to its end and reports each line that is not blank.
+ *
+ * Lines are split as {@link splitLines} splits them (`\n` or `\r\n`, blank lines skipped,
+ * invalid UTF-8 as U+FFFD, a byte order mark at the start dropped), and `head` is reported
+ * exactly when `peekCustomIdAndType` of that line would answer, with the same strings.
+ * The strings are fresh copies: they never keep a chunk of the body alive.
+ *
+ * @param stream - The body; it is cancelled when reading stops early or fails.
+ * @param options - `signal`, `requestID`.
+ * @param visitor - Called synchronously per line; what it throws ends the read and rejects.
+ * @throws `APIUserAbortError` when `signal` aborts (also from inside `visitor`); the
+ * stream's own error when reading fails.
+ */
+export async function readResultHeads(
+  stream: ReadableStream<Uint8Array>,
+  options: ReadResultHeadsOptions,
+  visitor: ResultHeadVisitor,
+): Promise<void> {
+  const { signal, requestID = null } = options;
+  const chunks = openChunks(stream, signal, requestID);
+  const reader = new HeadReader(visitor, signal);
+  try {
+    for (;;) {
+      const chunk = await chunks.read();
+      if (chunk === undefined) break;
+      reader.push(chunk);
+    }
+    reader.end();
+  } finally {
+    chunks.close();
+  }
+}
+
+/** A line as the API writes it starts `{"custom_id":"…","result":{"type":"…"`. */
+const HEAD = ascii('{"custom_id":"');
+const MIDDLE = ascii('","result":{"type":"');
+
+function ascii(text: string): number[] {
+  return Array.from(text, (c) => c.charCodeAt(0));
+}
+
+const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
+
+/** Longer strings are decoded in place (a custom_id has at most 64 characters). */
+const SCRATCH_BYTES = 256;
+
+/** Splits chunks into lines of bytes; a line spanning chunks is joined once, at its end. */
+class HeadReader {
+  readonly #visitor: ResultHeadVisitor;
+  readonly #signal: AbortSignal | undefined;
+  // `ignoreBOM`: a mark inside the body is text (as for the streaming decoder of splitLines);
+  // the one at its start is dropped by hand in #line.
+  readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // Short strings are copied here and decoded through a view made once per length: making a
+  // subarray per id cost three times as much as decoding it (with the collections it caused).
+  readonly #scratch = new Uint8Array(SCRATCH_BYTES);
+  readonly #views: Uint8Array[] = [];
+  #pending: Uint8Array[] = [];
+  #firstLine = true;
+
+  constructor(visitor: ResultHeadVisitor, signal: AbortSignal | undefined) {
+    this.#visitor = visitor;
+    this.#signal = signal;
+  }
+
+  push(chunk: Uint8Array): void {
+    let start = 0;
+    let newline = chunk.indexOf(0x0a);
+    if (newline === -1) {
+      if (chunk.length > 0) this.#pending.push(chunk);
+      return;
+    }
+    if (this.#pending.length > 0) {
+      this.#pending.push(chunk.subarray(0, newline));
+      const line = this.#joinPending();
+      this.#line(line, 0, line.length);
+      start = newline + 1;
+      newline = chunk.indexOf(0x0a, start);
+    }
+    for (; newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+      this.#line(chunk, start, newline);
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.#pending.push(chunk.subarray(start));
+  }
+
+  /** The body ended: a last line without its newline is a line too. */
+  end(): void {
+    if (this.#pending.length === 0) return;
+    const line = this.#joinPending();
+    this.#line(line, 0, line.length);
+  }
+
+  #joinPending(): Uint8Array {
+    const pieces = this.#pending;
+    this.#pending = [];
+    if (pieces.length === 1) return pieces[0]!;
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
+    const line = new Uint8Array(length);
+    let at = 0;
+    for (const piece of pieces) {
+      line.set(piece, at);
+      at += piece.length;
+    }
+    return line;
+  }
+
+  /** One physical line: `bytes` from `start` up to `end` (its `\n`, or the body's end). */
+  #line(bytes: Uint8Array, start: number, end: number): void {
+    if (this.#firstLine) {
+      this.#firstLine = false;
+      if (matches(bytes, start, end, BYTE_ORDER_MARK)) start += BYTE_ORDER_MARK.length;
+    }
+    if (!this.#head(bytes, start, end)) {
+      const stop = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
+      const text = this.#decoder.decode(bytes.subarray(start, stop));
+      if (isBlank(text)) return;
+      this.#visitor.other(text);
+    }
+    if (this.#signal?.aborted) throw aborted(this.#signal);
+  }
+
+  /** Reports the line's head when it has the API's form (see peekCustomIdAndType). */
+  #head(bytes: Uint8Array, start: number, end: number): boolean {
+    if (!matches(bytes, start, end, HEAD)) return false;
+    const idStart = start + HEAD.length;
+    const idEnd = plainStringEnd(bytes, idStart, end);
+    if (idEnd === -1 || !matches(bytes, idEnd, end, MIDDLE)) return false;
+    const typeStart = idEnd + MIDDLE.length;
+    const typeEnd = plainStringEnd(bytes, typeStart, end);
+    if (typeEnd === -1) return false;
+    const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
+    if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
+    this.#visitor.head(
+      this.#decode(bytes, idStart, idEnd),
+      knownType(bytes, typeStart, typeEnd) ?? this.#decode(bytes, typeStart, typeEnd),
+    );
+    return true;
+  }
+
+  #decode(bytes: Uint8Array, start: number, end: number): string {
+    const length = end - start;
+    if (length > SCRATCH_BYTES) return this.#decoder.decode(bytes.subarray(start, end));
+    const scratch = this.#scratch;
+    for (let i = 0; i < length; i++) scratch[i] = bytes[start + i]!;
+    let view = this.#views[length];
+    if (view === undefined) {
+      view = scratch.subarray(0, length);
+      this.#views[length] = view;
+    }
+    return this.#decoder.decode(view);
+  }
+}
+
+function matches(bytes: Uint8Array, at: number, end: number, expected: readonly number[]): boolean {
+  if (end - at < expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
+  return true;
+}
+
+/** Index of the `"` closing a string that starts at `from`; -1 when an escape or a control
+ * character means only JSON.parse can say what the string is, or the line ends first. */
+function plainStringEnd(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 0x22) return i;
+    if (b === 0x5c || b < 0x20) return -1;
+  }
+  return -1;
+}
+
+/** The documented result types as shared constants: no string to allocate per line. */
+function knownType(bytes: Uint8Array, start: number, end: number): string | undefined {
+  for (const type of KNOWN_TYPES) {
+    if (type.bytes.length === end - start && matches(bytes, start, end, type.bytes))
+      return type.name;
+  }
+  return undefined;
+}
+
+const KNOWN_TYPES = ['succeeded', 'errored', 'canceled', 'expired'].map((name) => ({
+  name,
+  bytes: ascii(name),
+}));
