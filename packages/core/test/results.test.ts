@@ -176,6 +176,43 @@ describe('results', () => {
     expect(error.requestID).toBe('req_stall');
   });
 
+  it('idleTimeout counts only time waiting on the network, not a slow consumer', async () => {
+    // Every line is there at once; the consumer takes 3× idleTimeout per line.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const n of [1, 2, 3]) {
+          controller.enqueue(new TextEncoder().encode(`${JSON.stringify(lines[n])}\n`));
+        }
+        controller.close();
+      },
+    });
+    const { fetch } = scriptedFetch(() => new Response(body));
+    const { client } = testClient(fetch, { idleTimeout: 40 });
+    const ids: string[] = [];
+    for await (const line of client.messages.batches.results('msgbatch_x')) {
+      ids.push(line.custom_id);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+    }
+    expect(ids).toEqual(['c-1', 'bad-1', 'e-1']);
+  });
+
+  it('a body that trickles in for longer than idleTimeout, a chunk at a time, is read whole', async () => {
+    let n = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        n++;
+        controller.enqueue(new TextEncoder().encode(`${JSON.stringify(lines[(n % 3) + 1])}\n`));
+        if (n === 8) controller.close();
+      },
+    });
+    const { fetch } = scriptedFetch(() => new Response(body));
+    const { client } = testClient(fetch, { idleTimeout: 150 });
+    let count = 0;
+    for await (const _ of client.messages.batches.results('msgbatch_x')) count++;
+    expect(count).toBe(8); // 8 × 30 ms: well over 150 ms in all, never 150 ms without a chunk
+  });
+
   it('a body cut short by the network is an APIConnectionError with the request id', async () => {
     let sent = false;
     const body = new ReadableStream<Uint8Array>({
