@@ -7,7 +7,7 @@ import { bundleSize } from './bundle-size.mjs';
 const root = new URL('..', import.meta.url).pathname;
 
 // Issue 2 asks for 10 KB (client) and 7 KB (functional); issue 5 for 10 KB (browser).
-// Measured 2026-11-28: 9.55, 8.86 and 10.49 KB, of which ky alone is 5.0 KB. The cancel path
+// Measured 2026-11-28: 9.65, 8.96 and 10.57 KB, of which ky alone is 5.0 KB. The cancel path
 // checks its answer by hand (schemas/message-batch-check.ts) so valibot is not in it; what is
 // left over ky is about 4 KB for the client. The client meets its 10 KB; the other two budgets
 // are the measured sizes, guarding against growth while the ky question is open
