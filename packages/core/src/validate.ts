@@ -2,8 +2,26 @@ import * as v from 'valibot';
 import { InvalidArgumentError, ResponseValidationError } from './errors.ts';
 import type { AnswerIssue } from './schemas/message-batch-check.ts';
 
-function describe(issue: v.BaseIssue<unknown>): string {
-  return `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`;
+/** valibot's issues as dotted paths and messages. */
+function answerIssues(issues: readonly v.BaseIssue<unknown>[]): AnswerIssue[] {
+  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: issue.message }));
+}
+
+/**
+ * The error for an answer that does not match: it names the first field, lists every
+ * mismatch as `path: message`, and carries the request id.
+ */
+export function invalidAnswer(
+  what: string,
+  issues: readonly AnswerIssue[],
+  requestID: string | null,
+): ResponseValidationError {
+  return new ResponseValidationError(
+    what,
+    issues[0]?.path ?? '(root)',
+    issues.map((issue) => `${issue.path}: ${issue.message}`),
+    requestID,
+  );
 }
 
 /**
@@ -18,13 +36,7 @@ export function parseResponse<S extends v.GenericSchema>(
 ): v.InferOutput<S> {
   const result = v.safeParse(schema, value);
   if (result.success) return result.output;
-  const first = result.issues[0];
-  throw new ResponseValidationError(
-    what,
-    v.getDotPath(first) ?? '(root)',
-    result.issues.map(describe),
-    requestID,
-  );
+  throw invalidAnswer(what, answerIssues(result.issues), requestID);
 }
 
 /**
@@ -35,11 +47,7 @@ export function parseResponse<S extends v.GenericSchema>(
 export function schemaIssues(schema: v.GenericSchema): (value: unknown) => AnswerIssue[] {
   return (value) => {
     const result = v.safeParse(schema, value);
-    if (result.success) return [];
-    return result.issues.map((issue) => ({
-      path: v.getDotPath(issue) ?? '(root)',
-      message: issue.message,
-    }));
+    return result.success ? [] : answerIssues(result.issues);
   };
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APIUserAbortError } from '../src/errors.ts';
+import type { MessageBatch } from '../src/schemas/message-batch.ts';
+import { totalRequests } from '../src/workflows/summarize-results.ts';
 import { batch, json, scriptedFetch, testClient } from './helpers/fake-fetch.ts';
 
 const encoder = new TextEncoder();
@@ -125,4 +127,11 @@ describe('summarizeResults', () => {
     expect(summary.counts.succeeded).toBe(2000);
     expect(kept).toBeLessThan(4_000_000); // 2,000 ids of 38 characters: well under 1 MB
   }, 30_000);
+});
+
+describe('totalRequests', () => {
+  it('adds up every request count, a count the API adds later included', () => {
+    const counts = { processing: 1, succeeded: 2, errored: 3, canceled: 4, expired: 5, paused: 6 };
+    expect(totalRequests(batch({ request_counts: counts }) as MessageBatch)).toBe(21);
+  });
 });

@@ -5,6 +5,7 @@ import {
   type MsgbatchClient,
   peekCustomIdAndType,
   ResultsMismatchError,
+  totalRequests,
 } from '@msgbatch/core';
 
 /** Options of {@link writeResultsFile}. */
@@ -67,10 +68,7 @@ export async function writeResultsFile(
   const batches = client.messages.batches;
   const batch = await batches.retrieve(id, { signal });
   const results = await batches.results(id, { signal });
-  const total = Object.values(batch.request_counts).reduce<number>(
-    (sum, n) => sum + (typeof n === 'number' ? n : 0),
-    0,
-  );
+  const total = totalRequests(batch);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const file = await open(temp, 'wx');
   let closed = false;

@@ -1,8 +1,8 @@
 import { APIPromise, type WithResponse } from '../api-promise.ts';
-import { InvalidArgumentError, ResponseValidationError } from '../errors.ts';
+import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
-import { parseJSONBody } from '../validate.ts';
+import { invalidAnswer, parseJSONBody } from '../validate.ts';
 
 /**
  * Turns a batch id into exactly one path segment. Ids are opaque (their format
@@ -74,14 +74,7 @@ export function sendJSON<T extends object>(
     const { response, requestID } = answer;
     const body = parseJSONBody(await answer.text(), what, requestID);
     const issues = check(body);
-    if (issues.length > 0) {
-      throw new ResponseValidationError(
-        what,
-        issues[0]!.path,
-        issues.map((issue) => `${issue.path}: ${issue.message}`),
-        requestID,
-      );
-    }
+    if (issues.length > 0) throw invalidAnswer(what, issues, requestID);
     return { data: attachRequestID(body as T, requestID), response };
   };
   return new APIPromise(run());

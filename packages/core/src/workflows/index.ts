@@ -17,5 +17,6 @@ export {
   type ResultsSummary,
   type SummarizeResultsOptions,
   summarizeResults,
+  totalRequests,
 } from './summarize-results.ts';
 export { type WaitForEndOptions, waitForEnd } from './wait-for-end.ts';

@@ -65,7 +65,7 @@ export async function summarizeResults(
   const batch = await retrieveBatch(transport, id, request);
   const answer = await transport.request(buildBatchResults(id), request);
   const customIds = perType<string[]>(() => []);
-  const ids = new CustomIdsByType(customIds, expectedLines(batch));
+  const ids = new CustomIdsByType(customIds, totalRequests(batch));
   const duplicates: string[] = [];
   const unreadable = { count: 0, lineNumbers: [] as number[] };
   let lines = 0;
@@ -164,8 +164,14 @@ function parseLine(line: string): { custom_id: string; type: string } | null {
   }
 }
 
-/** The lines the batch's `request_counts` announce. */
-function expectedLines(batch: MessageBatch): number {
+/**
+ * How many requests the batch holds: the sum of its `request_counts` (counts the API
+ * adds later included), which is also how many lines its results have once it ended.
+ *
+ * @param batch - a batch as retrieved
+ * @returns the total of its request counts
+ */
+export function totalRequests(batch: MessageBatch): number {
   let total = 0;
   for (const n of Object.values(batch.request_counts)) if (typeof n === 'number') total += n;
   return total;
