@@ -4,14 +4,22 @@
  * fields (summarizeResults): most of a line is its message, and decoding it to text cost
  * more than reading the body itself (bench/RESULTS.md, summarizeResults).
  */
+import { indexOfByte } from './byte-search.ts';
 import { aborted, isBlank, openChunks } from './jsonl-lines.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
 export interface ResultHeadVisitor {
-  /** A line in the API's own form: its `custom_id` and `result.type`, as JSON.parse reads them. */
-  head(customId: string, type: string): void;
-  /** A line in any other form (key order, whitespace, escapes, not JSON): its text to parse. */
-  other(line: string): void;
+  /**
+   * A line in the API's own form: its `custom_id` as the UTF-8 bytes `bytes[start..end)` of a
+   * JSON string without escapes or control characters (valid only during the call: copy what
+   * you keep), and its `result.type` as JSON.parse reads it.
+   */
+  head(bytes: Uint8Array, start: number, end: number, type: string): void;
+  /**
+   * A line in any other form (key order, whitespace, escapes, not JSON): its text to parse,
+   * and its physical line number (from 1, blank lines counted, as `JSONLDecodeError` counts).
+   */
+  other(line: string, lineNumber: number): void;
 }
 
 /** Options of {@link readResultHeads}. */
@@ -27,8 +35,9 @@ export interface ReadResultHeadsOptions {
  *
  * Lines are split as {@link splitLines} splits them (`\n` or `\r\n`, blank lines skipped,
  * invalid UTF-8 as U+FFFD, a byte order mark at the start dropped), and `head` is reported
- * exactly when `peekCustomIdAndType` of that line would answer, with the same strings.
- * The strings are fresh copies: they never keep a chunk of the body alive.
+ * exactly when `peekCustomIdAndType` of that line would answer: its id bytes decode (as
+ * UTF-8, invalid sequences as U+FFFD, a leading U+FEFF kept) to the same `custom_id`, and
+ * `type` is the same string, a fresh copy that never keeps a chunk of the body alive.
  *
  * @param stream - The body; it is cancelled when reading stops early or fails.
  * @param options - `signal`, `requestID`.
@@ -66,9 +75,6 @@ function ascii(text: string): number[] {
 
 const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
 
-/** Longer strings are decoded in place (a custom_id has at most 64 characters). */
-const SCRATCH_BYTES = 256;
-
 /** Splits chunks into lines of bytes; a line spanning chunks is joined once, at its end. */
 class HeadReader {
   readonly #visitor: ResultHeadVisitor;
@@ -76,12 +82,8 @@ class HeadReader {
   // `ignoreBOM`: a mark inside the body is text (as for the streaming decoder of splitLines);
   // the one at its start is dropped by hand in #line.
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  // Short strings are copied here and decoded through a view made once per length: making a
-  // subarray per id cost three times as much as decoding it (with the collections it caused).
-  readonly #scratch = new Uint8Array(SCRATCH_BYTES);
-  readonly #views: Uint8Array[] = [];
   #pending: Uint8Array[] = [];
-  #firstLine = true;
+  #lineNumber = 0;
 
   constructor(visitor: ResultHeadVisitor, signal: AbortSignal | undefined) {
     this.#visitor = visitor;
@@ -90,7 +92,7 @@ class HeadReader {
 
   push(chunk: Uint8Array): void {
     let start = 0;
-    let newline = chunk.indexOf(0x0a);
+    let newline = indexOfByte(chunk, 0x0a, 0);
     if (newline === -1) {
       if (chunk.length > 0) this.#pending.push(chunk);
       return;
@@ -100,9 +102,9 @@ class HeadReader {
       const line = this.#joinPending();
       this.#line(line, 0, line.length);
       start = newline + 1;
-      newline = chunk.indexOf(0x0a, start);
+      newline = indexOfByte(chunk, 0x0a, start);
     }
-    for (; newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+    for (; newline !== -1; newline = indexOfByte(chunk, 0x0a, start)) {
       this.#line(chunk, start, newline);
       start = newline + 1;
     }
@@ -133,15 +135,14 @@ class HeadReader {
 
   /** One physical line: `bytes` from `start` up to `end` (its `\n`, or the body's end). */
   #line(bytes: Uint8Array, start: number, end: number): void {
-    if (this.#firstLine) {
-      this.#firstLine = false;
+    if (++this.#lineNumber === 1) {
       if (matches(bytes, start, end, BYTE_ORDER_MARK)) start += BYTE_ORDER_MARK.length;
     }
     if (!this.#head(bytes, start, end)) {
       const stop = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
       const text = this.#decoder.decode(bytes.subarray(start, stop));
       if (isBlank(text)) return;
-      this.#visitor.other(text);
+      this.#visitor.other(text, this.#lineNumber);
     }
     if (this.#signal?.aborted) throw aborted(this.#signal);
   }
@@ -158,23 +159,13 @@ class HeadReader {
     const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
     if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
     this.#visitor.head(
-      this.#decode(bytes, idStart, idEnd),
-      knownType(bytes, typeStart, typeEnd) ?? this.#decode(bytes, typeStart, typeEnd),
+      bytes,
+      idStart,
+      idEnd,
+      knownType(bytes, typeStart, typeEnd) ??
+        this.#decoder.decode(bytes.subarray(typeStart, typeEnd)),
     );
     return true;
-  }
-
-  #decode(bytes: Uint8Array, start: number, end: number): string {
-    const length = end - start;
-    if (length > SCRATCH_BYTES) return this.#decoder.decode(bytes.subarray(start, end));
-    const scratch = this.#scratch;
-    for (let i = 0; i < length; i++) scratch[i] = bytes[start + i]!;
-    let view = this.#views[length];
-    if (view === undefined) {
-      view = scratch.subarray(0, length);
-      this.#views[length] = view;
-    }
-    return this.#decoder.decode(view);
   }
 }
 

@@ -7,6 +7,8 @@ import { readResultHeads } from '../src/jsonl-heads.ts';
 // summarizeResults uses: for any body, in any chunks, it must report the same lines.
 
 const encoder = new TextEncoder();
+// As summarizeResults reads the id bytes: invalid UTF-8 as U+FFFD, a leading U+FEFF kept.
+const idDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function streamOfCuts(bytes: Uint8Array, cuts: readonly number[]): ReadableStream<Uint8Array> {
   const offsets = cuts.map((cut) => cut % (bytes.length + 1)).sort((a, b) => a - b);
@@ -38,7 +40,8 @@ async function viaHeads(bytes: Uint8Array, cuts: readonly number[]): Promise<Eve
     streamOfCuts(bytes, cuts),
     {},
     {
-      head: (customId, type) => events.push(['head', customId, type]),
+      head: (bytes, start, end, type) =>
+        events.push(['head', idDecoder.decode(bytes.slice(start, end)), type]),
       other: (line) => events.push(['other', line]),
     },
   );

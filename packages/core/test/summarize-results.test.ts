@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APIUserAbortError } from '../src/errors.ts';
+import { APIUserAbortError, JSONLDecodeError } from '../src/errors.ts';
+import { decodeJSONL } from '../src/jsonl.ts';
 import type { MessageBatch } from '../src/schemas/message-batch.ts';
 import { totalRequests } from '../src/workflows/summarize-results.ts';
 import { batch, json, scriptedFetch, testClient } from './helpers/fake-fetch.ts';
@@ -67,8 +68,13 @@ describe('summarizeResults', () => {
       deferred: 1,
     });
     expect(summary.lines).toBe(9);
-    // Numbered among the lines that are not blank, as `lines` counts them.
-    expect(summary.unreadable).toEqual({ count: 2, lineNumbers: [6, 8] });
+    // Physical line numbers, blank lines counted, as JSONLDecodeError numbers them.
+    expect(summary.unreadable).toEqual({ count: 2, lineNumbers: [8, 10] });
+    const decodeError = await (async () => {
+      for await (const _ of decodeJSONL(body(encoder.encode(text), 7).body!));
+    })().catch((e: unknown) => e);
+    expect(decodeError).toBeInstanceOf(JSONLDecodeError);
+    expect((decodeError as JSONLDecodeError).lineNumber).toBe(summary.unreadable.lineNumbers[0]);
     expect(summary.duplicates).toEqual(['a-1', 'a-1']);
     expect(summary.reconciled).toBe(false);
   });

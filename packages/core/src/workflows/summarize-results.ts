@@ -22,7 +22,11 @@ export interface ResultsSummary {
   customIds: PerResultType<string[]>;
   /** Lines read, readable or not. */
   lines: number;
-  /** Lines that were not `{ custom_id, result: { type } }` JSON (1-based line numbers, first 100). */
+  /**
+   * Lines that were not `{ custom_id, result: { type } }` JSON, and the line numbers of the
+   * first 100: physical lines from 1, blank ones counted (as an editor numbers the file, and
+   * as `JSONLDecodeError.lineNumber` counts).
+   */
   unreadable: { count: number; lineNumbers: number[] };
   /** `custom_id`s seen on more than one line (first 100). */
   duplicates: string[];
@@ -64,31 +68,36 @@ export async function summarizeResults(
   const { onProgress, ...request } = options;
   const batch = await retrieveBatch(transport, id, request);
   const answer = await transport.request(buildBatchResults(id), request);
-  const customIds = perType<string[]>(() => []);
-  const ids = new CustomIdsByType(customIds, totalRequests(batch));
-  const duplicates: string[] = [];
+  const ids = new CustomIdsByType(KNOWN_TYPES, totalRequests(batch));
   const unreadable = { count: 0, lineNumbers: [] as number[] };
   let lines = 0;
-  const record = (customId: string, type: string) => {
+  const recorded = () => {
     lines++;
-    if (!ids.add(customId, type) && duplicates.length < KEEP) duplicates.push(customId);
     onProgress?.(lines, batch);
   };
   await readResultHeads(
     resultsBody(answer, transport.config.idleTimeout),
     { signal: request.signal, requestID: answer.requestID },
     {
-      head: record,
-      other(line) {
+      head(bytes, start, end, type) {
+        ids.addBytes(bytes, start, end, type);
+        recorded();
+      },
+      other(line, lineNumber) {
         const entry = parseLine(line);
-        if (entry !== null) return record(entry.custom_id, entry.type);
+        if (entry !== null) {
+          ids.add(entry.custom_id, entry.type);
+          return recorded();
+        }
         lines++;
         unreadable.count++;
-        if (unreadable.lineNumbers.length < KEEP) unreadable.lineNumbers.push(lines);
+        if (unreadable.lineNumbers.length < KEEP) unreadable.lineNumbers.push(lineNumber);
         onProgress?.(lines, batch);
       },
     },
   );
+  const customIds = ids.lists() as PerResultType<string[]>;
+  const duplicates = ids.repeats(KEEP);
   const counts = perType(() => 0);
   for (const type of Object.keys(customIds)) counts[type] = customIds[type]!.length;
   const mismatches = compareCounts(batch, counts, unreadable.count);
