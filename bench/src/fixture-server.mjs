@@ -9,16 +9,21 @@
 //        id `msgbatch_bigline_{MB}` one succeeded line of about MB megabytes
 // Prints nothing; sends `{ port }` to the parent over IPC once listening.
 import { createServer } from 'node:http';
-import { resultsBytes } from './lines.mjs';
+import { resultCounts, resultsBytes } from './lines.mjs';
 
 const CHUNK = 64 * 1024;
 
 function batch(id, origin, status) {
+  // An ended batch's counts agree with its results, as the API's do.
+  const lines = /^msgbatch_lines_(\d+)$/.exec(id);
   return {
     id,
     type: 'message_batch',
     processing_status: status,
-    request_counts: { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+    request_counts:
+      status === 'ended' && lines
+        ? resultCounts(Number(lines[1]))
+        : { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
     ended_at: status === 'ended' ? '2026-01-01T01:00:00Z' : null,
     created_at: '2026-01-01T00:00:00Z',
     expires_at: '2026-01-02T00:00:00Z',

@@ -25,11 +25,33 @@ function text(i) {
   return out.trimEnd();
 }
 
+const ERRORED_SLOTS = [17, 58, 91];
+const CANCELED_SLOTS = [33, 76];
+const EXPIRED_SLOTS = [49];
+
+/** The result type of line `i` (from 0). */
+function typeOf(i) {
+  const slot = i % PER_BLOCK;
+  if (ERRORED_SLOTS.includes(slot)) return 'errored';
+  if (CANCELED_SLOTS.includes(slot)) return 'canceled';
+  if (EXPIRED_SLOTS.includes(slot)) return 'expired';
+  return 'succeeded';
+}
+
+/** The `request_counts` of an ended batch whose results are `resultsBytes(count)`. */
+export function resultCounts(count) {
+  const counts = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
+  for (let i = 0; i < Math.min(count, PER_BLOCK); i++) {
+    counts[typeOf(i)] += Math.floor(count / PER_BLOCK) + (i < count % PER_BLOCK ? 1 : 0);
+  }
+  return counts;
+}
+
 /** One line as the API writes it (key order included), with `MARK` where its number goes. */
 function templateLine(i) {
   const custom_id = `req-${MARK}`;
-  const slot = i % PER_BLOCK;
-  if (slot === 17 || slot === 58 || slot === 91) {
+  const type = typeOf(i);
+  if (type === 'errored') {
     return JSON.stringify({
       custom_id,
       result: {
@@ -47,9 +69,8 @@ function templateLine(i) {
       },
     });
   }
-  if (slot === 33 || slot === 76)
-    return JSON.stringify({ custom_id, result: { type: 'canceled' } });
-  if (slot === 49) return JSON.stringify({ custom_id, result: { type: 'expired' } });
+  if (type === 'canceled' || type === 'expired')
+    return JSON.stringify({ custom_id, result: { type } });
   return JSON.stringify({
     custom_id,
     result: {

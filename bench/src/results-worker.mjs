@@ -96,6 +96,9 @@ const variants = {
   },
   async summarize() {
     const summary = await msgbatch.messages.batches.summarizeResults(batchId);
+    // The fixture's request_counts agree with its results: anything else is a bug to see.
+    if (!summary.reconciled)
+      throw new Error(`not reconciled: ${JSON.stringify(summary.mismatches)}`);
     return { lines: summary.lines, check: summary.counts.succeeded };
   },
 };
