@@ -14,13 +14,17 @@ export default defineConfig({
   platform: 'neutral',
   // ky and jose ship only ESM, which Node 20's require() cannot load: the CommonJS build carries them.
   noExternal: ['ky', 'jose'],
-  // CommonJS is loaded by Node's require(): it gets Node's `#ky-loader` (ky on first request).
+  // CommonJS is loaded by Node's require(): it gets Node's `#ky-loader` (ky on first
+  // request) and `#byte-search` (Buffer#indexOf).
   esbuildPlugins: [
     {
-      name: 'ky-loader-for-node',
+      name: 'node-variants',
       setup(build) {
         build.onResolve({ filter: /^#ky-loader$/ }, () => ({
           path: fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
+        }));
+        build.onResolve({ filter: /^#byte-search$/ }, () => ({
+          path: fileURLToPath(new URL('./src/byte-search.node.ts', import.meta.url)),
         }));
       },
     },

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { packageConfig } from '../../vitest.shared.ts';
 
-// Tests run in Node against the sources, so `#ky-loader` is Node's variant, from src.
+// Tests run in Node against the sources, so `#ky-loader` and `#byte-search` are Node's
+// variants, from src.
 export default packageConfig(
   'core',
   {},
@@ -9,6 +10,7 @@ export default packageConfig(
     resolve: {
       alias: {
         '#ky-loader': fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
+        '#byte-search': fileURLToPath(new URL('./src/byte-search.node.ts', import.meta.url)),
       },
     },
   },

@@ -4,7 +4,7 @@
  * fields (summarizeResults): most of a line is its message, and decoding it to text cost
  * more than reading the body itself (bench/RESULTS.md, summarizeResults).
  */
-import { indexOfByte } from './byte-search.ts';
+import { indexOfByte } from '#byte-search';
 import { aborted, isBlank, openChunks } from './jsonl-lines.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { borrowsBufferSearch, indexOfByte } from '../src/byte-search.ts';
+import { describe, expect, it } from 'vitest';
+import * as node from '../src/byte-search.node.ts';
+import * as standard from '../src/byte-search.ts';
 
-// Where Buffer exists (Node, which runs these tests) indexOfByte borrows its memchr search;
-// elsewhere it is Uint8Array#indexOf. Both must answer as Uint8Array#indexOf does, for
-// subarrays (chunks are views into larger buffers) and for any start.
+// `#byte-search` resolves to Node's variant (Buffer#indexOf, memchr) in Node and Bun and to
+// the standard one elsewhere. Both must answer as Uint8Array#indexOf does, for subarrays
+// (chunks are views into larger buffers) and for any start.
 
 const cases = fc.record({
   bytes: fc.uint8Array({ maxLength: 300 }),
@@ -13,40 +14,34 @@ const cases = fc.record({
   from: fc.nat(320),
 });
 
-function agrees(search: typeof indexOfByte) {
-  fc.assert(
-    fc.property(cases, ({ bytes, offset, value, from }) => {
-      const view = bytes.subarray(Math.min(offset, bytes.length));
-      expect(search(view, value, from)).toBe(view.indexOf(value, from));
-    }),
-    { numRuns: 2000 },
-  );
-}
-
-describe('indexOfByte', () => {
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.resetModules();
-  });
-
+describe.each([
+  ['Node and Bun', node, true],
+  ['elsewhere', standard, false],
+])('indexOfByte (%s)', (_, variant, borrows) => {
   it('finds what Uint8Array#indexOf finds, in subarrays, from any start', () => {
-    expect(borrowsBufferSearch).toBe(true); // Node: the memchr path is the one tested here
-    agrees(indexOfByte);
+    expect(variant.borrowsBufferSearch).toBe(borrows);
+    fc.assert(
+      fc.property(cases, ({ bytes, offset, value, from }) => {
+        const view = bytes.subarray(Math.min(offset, bytes.length));
+        expect(variant.indexOfByte(view, value, from)).toBe(view.indexOf(value, from));
+      }),
+      { numRuns: 2000 },
+    );
   });
+});
 
-  it('without Buffer (browsers, workers), falls back and agrees too', async () => {
-    vi.stubGlobal('Buffer', undefined);
-    vi.resetModules();
-    const fallback = await import('../src/byte-search.ts');
-    expect(fallback.borrowsBufferSearch).toBe(false);
-    agrees(fallback.indexOfByte);
-  });
+describe('#byte-search resolution (package.json "imports")', async () => {
+  const { readFile } = await import('node:fs/promises' as string);
+  const manifest = JSON.parse(
+    await readFile(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { imports: Record<string, Record<string, string>> };
+  const conditions = manifest.imports['#byte-search']!;
 
-  it('in Deno, whose Buffer searches slower than Uint8Array#indexOf, uses the standard search', async () => {
-    vi.stubGlobal('Deno', {});
-    vi.resetModules();
-    const inDeno = await import('../src/byte-search.ts');
-    expect(inDeno.borrowsBufferSearch).toBe(false);
-    expect(borrowsBufferSearch).toBe(true);
+  it('sends Deno to the standard search before its `node` condition can match', () => {
+    // Deno's Buffer is JavaScript and searches slower than Uint8Array#indexOf.
+    expect(Object.keys(conditions)).toEqual(['deno', 'node', 'default']);
+    expect(conditions.deno).toBe('./dist/esm/byte-search.js');
+    expect(conditions.default).toBe('./dist/esm/byte-search.js');
+    expect(conditions.node).toBe('./dist/esm/byte-search.node.js');
   });
 });
