@@ -1,5 +1,6 @@
 import { errorResponse, invalidRequest } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
+import { WORKSPACE_HEADER } from './workspaces.ts';
 
 /** API versions the emulator accepts in `anthropic-version`. */
 export const ACCEPTED_VERSIONS: readonly string[] = ['2023-06-01', '2026-10-21'];
@@ -22,6 +23,14 @@ export function checkBrowser(
   );
 }
 
+/** The request's credential: `x-api-key` first, else the token of `Authorization: Bearer`. */
+export function credentialOf(request: Request): string | undefined {
+  const key = request.headers.get('x-api-key');
+  if (key) return key;
+  const authorization = request.headers.get('authorization');
+  return authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || undefined;
+}
+
 /**
  * Checks the credential: `x-api-key` first, else `Authorization: Bearer <token>`.
  * Without `apiKeys` any non-empty credential passes.
@@ -31,20 +40,13 @@ export function checkAuth(
   options: ResolvedOptions,
   requestId: string,
 ): Response | undefined {
-  const key = request.headers.get('x-api-key');
-  const authorization = request.headers.get('authorization');
-  const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  const refuse = (message: string) =>
-    errorResponse(401, 'authentication_error', message, requestId);
-  if (key) {
-    return !options.apiKeys || options.apiKeys.has(key) ? undefined : refuse('invalid x-api-key');
+  const credential = credentialOf(request);
+  if (credential === undefined) {
+    return errorResponse(401, 'authentication_error', 'x-api-key header is required', requestId);
   }
-  if (bearer) {
-    return !options.apiKeys || options.apiKeys.has(bearer)
-      ? undefined
-      : refuse('Invalid bearer token');
-  }
-  return refuse('x-api-key header is required');
+  if (!options.apiKeys || options.apiKeys.has(credential)) return undefined;
+  const message = request.headers.get('x-api-key') ? 'invalid x-api-key' : 'Invalid bearer token';
+  return errorResponse(401, 'authentication_error', message, requestId);
 }
 
 /** Requires a known `anthropic-version`. */
@@ -64,19 +66,25 @@ export function preflight(request: Request): Response {
     'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
     'access-control-allow-headers':
       request.headers.get('access-control-request-headers') ??
-      `x-api-key, authorization, anthropic-version, anthropic-beta, content-type, ${BROWSER_HEADER}`,
+      `x-api-key, authorization, anthropic-version, anthropic-beta, ${WORKSPACE_HEADER}, content-type, ${BROWSER_HEADER}`,
     'access-control-max-age': '86400',
     vary: 'origin',
   });
   return new Response(null, { status: 204, headers });
 }
 
-/** Lets a browser read any response: allow its origin and expose the ids clients read. */
+/**
+ * Lets a browser read any response: allow its origin and expose what clients read (the ids,
+ * including the workspace the official SDK puts on its errors, and the retry hints).
+ */
 export function addCorsHeaders(request: Request, headers: Headers): void {
   const origin = request.headers.get('origin');
   if (!origin) return;
   headers.set('access-control-allow-origin', origin);
-  headers.set('access-control-expose-headers', 'request-id, retry-after, x-should-retry');
+  headers.set(
+    'access-control-expose-headers',
+    `request-id, ${WORKSPACE_HEADER}, retry-after, x-should-retry`,
+  );
   headers.append('vary', 'origin');
 }
 

@@ -4,7 +4,7 @@ import type { createFaults } from './faults.ts';
 import { addCorsHeaders, preflight } from './gates.ts';
 import { newRequestId, newUuid } from './ids.ts';
 import { createRandom } from './random.ts';
-import type { RequestBindings } from './routes.ts';
+import type { ApiEnv } from './routes.ts';
 import type { EmulatorState } from './state.ts';
 
 /** Returned instead of a response when a fault drops the connection. */
@@ -16,7 +16,7 @@ export type HandlerResult = Response | typeof CONNECTION_RESET;
 /** The parts the handler is built from. */
 export interface HandlerParts {
   state: EmulatorState;
-  app: Hono<{ Bindings: RequestBindings }>;
+  app: Hono<ApiEnv>;
   faults: ReturnType<typeof createFaults>;
   /** Serves `/_emulator/*` when the control route is on. */
   control: ((request: Request) => Promise<Response>) | undefined;
@@ -27,7 +27,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The emulator's request pipeline, web-standard only: control route, CORS preflight,
  * scripted faults, then the Hono app; finally the headers every response carries
- * (`request-id`, `anthropic-organization-id`, CORS, rate-limit).
+ * (`request-id`, `anthropic-organization-id`, CORS) and those the app decided
+ * (`anthropic-workspace-id` once the credential is accepted, rate-limit).
  */
 export function createHandler(parts: HandlerParts): (request: Request) => Promise<HandlerResult> {
   const { state, app, faults, control } = parts;

@@ -9,6 +9,9 @@ export const newRequestId = (random: Random): string => `req_01${random.alphanum
 /** A message id: `msg_01` + 22 letters/digits. */
 export const newMessageId = (random: Random): string => `msg_01${random.alphanumeric(22)}`;
 
+/** A workspace id: `wrkspc_` + letters/digits as the API reports them (`01` + 22, like the other ids). */
+export const newWorkspaceId = (random: Random): string => `wrkspc_01${random.alphanumeric(22)}`;
+
 /** A UUID-shaped string (for `anthropic-organization-id`), derived from the seed. */
 export function newUuid(random: Random): string {
   const hex = () => random.int(16).toString(16);

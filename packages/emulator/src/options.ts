@@ -1,4 +1,5 @@
 import type { OutcomeFunction } from './outcomes.ts';
+import { resolveWorkspaces, type WorkspaceDirectory } from './workspaces.ts';
 
 /** Options of {@link createEmulator}. Every field is optional. */
 export interface EmulatorOptions {
@@ -7,6 +8,23 @@ export interface EmulatorOptions {
    * When omitted, any non-empty credential is accepted.
    */
   apiKeys?: readonly string[];
+  /**
+   * Workspaces and the credentials that belong to each, e.g.
+   * `{ wrkspc_teamA: ['sk-a1', 'sk-a2'], wrkspc_teamB: ['sk-b'] }` (ids are `wrkspc_` + letters
+   * and digits). A batch belongs to the workspace of the credential that created it: every
+   * credential of that workspace can retrieve, list, cancel and delete it and read its results;
+   * to any other workspace its id answers like an unknown one (404). Listed credentials are
+   * accepted even when `apiKeys` omits them; every other accepted credential belongs to one
+   * default workspace, whose id derives from `seed`. When omitted, all credentials share that
+   * one workspace. Every authenticated response names its workspace in `anthropic-workspace-id`.
+   *
+   * A credential in one workspace may send the `anthropic-workspace-id` request header only
+   * with that workspace's id; a credential listed under several workspaces must send it to
+   * choose one. Anything else is refused with a 400 before the operation runs.
+   *
+   * Hint: `rateLimit` stays one budget for the whole emulator (the organization's).
+   */
+  workspaces?: Readonly<Record<string, readonly string[]>>;
   /** Requests processed per second, per batch, on the emulator clock. Default `1000`. */
   rate?: number;
   /** `'real'` (default) follows wall time; `'manual'` moves only through `emulator.clock.advance(ms)`. */
@@ -47,7 +65,9 @@ export interface EmulatorOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedOptions {
+  /** `apiKeys` plus every credential listed in `workspaces`; `undefined`: any credential. */
   apiKeys: ReadonlySet<string> | undefined;
+  workspaces: WorkspaceDirectory;
   rate: number;
   seed: string;
   publicBaseURL: string | undefined;
@@ -79,10 +99,15 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (rpm !== undefined && !(rpm >= 1)) {
     throw new TypeError(`rateLimit.requestsPerMinute must be at least 1, got ${rpm}`);
   }
+  const seed = String(options.seed ?? 'msgbatch');
+  const workspaces = resolveWorkspaces(options.workspaces, seed);
   return {
-    apiKeys: options.apiKeys ? new Set(options.apiKeys) : undefined,
+    apiKeys: options.apiKeys
+      ? new Set([...options.apiKeys, ...workspaces.byCredential.keys()])
+      : undefined,
+    workspaces,
     rate,
-    seed: String(options.seed ?? 'msgbatch'),
+    seed,
     publicBaseURL: options.publicBaseURL?.replace(/\/+$/, ''),
     outcome: options.outcome,
     nonInterruptibleShare: share,

@@ -4,6 +4,8 @@ import { ARCHIVE_US, EXPIRY_US, formatMicros } from './time.ts';
 /** A batch as the store holds it. Its state is computed from the clock, never stored. */
 export interface BatchRecord {
   readonly id: string;
+  /** The workspace of the credential that created it; only that workspace sees it. */
+  readonly workspace: string;
   /** Creation time in epoch microseconds (strictly increasing per emulator). */
   readonly createdUs: number;
   readonly requests: readonly EmulatedRequest[];

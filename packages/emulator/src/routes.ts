@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { errorResponse, invalidRequest, jsonResponse, notFound } from './errors.ts';
-import { checkAuth, checkBrowser, checkVersion } from './gates.ts';
+import { checkAuth, checkBrowser, checkVersion, credentialOf } from './gates.ts';
 import { isArchived, serializeBatch, statusAt, timelineOf } from './processing.ts';
 import { resultsStream } from './results.ts';
 import { baseURL, createBatch, type EmulatorState, nowUs } from './state.ts';
 import { isProblem, parseCreateBody, readBodyText } from './validation.ts';
+import { selectWorkspace, WORKSPACE_HEADER } from './workspaces.ts';
 
 /** Per-request values the outer handler passes to the Hono app. */
 export interface RequestBindings {
@@ -12,6 +13,12 @@ export interface RequestBindings {
   requestId: string;
   /** Headers the outer handler adds to the final response (rate-limit headers). */
   extraHeaders: Headers;
+}
+
+/** The Hono environment of the API app: the bindings, and the workspace the gates chose. */
+export interface ApiEnv {
+  Bindings: RequestBindings;
+  Variables: { workspace: string };
 }
 
 function parseLimit(raw: string | undefined): number | string {
@@ -26,11 +33,12 @@ function parseLimit(raw: string | undefined): number | string {
 }
 
 /**
- * The Message Batches API as a Hono app: credential, browser and version gates,
- * the optional rate limit, then the six operations. Only web-standard APIs are used.
+ * The Message Batches API as a Hono app: browser, credential, workspace and version gates,
+ * the optional rate limit, then the six operations, each seeing only the batches of the
+ * caller's workspace. Only web-standard APIs are used.
  */
 export function createApp(state: EmulatorState) {
-  const app = new Hono<{ Bindings: RequestBindings }>();
+  const app = new Hono<ApiEnv>();
   const batchJson = (c: { req: { raw: Request } }, record: Parameters<typeof serializeBatch>[0]) =>
     jsonResponse(
       200,
@@ -40,10 +48,15 @@ export function createApp(state: EmulatorState) {
   app.use('/v1/*', async (c, next) => {
     const raw = c.req.raw;
     const { requestId } = c.env;
-    const refused =
-      checkBrowser(raw, state.options, requestId) ??
-      checkAuth(raw, state.options, requestId) ??
-      checkVersion(raw, requestId);
+    const unauthorized =
+      checkBrowser(raw, state.options, requestId) ?? checkAuth(raw, state.options, requestId);
+    if (unauthorized) return unauthorized;
+    const credential = credentialOf(raw)!;
+    const workspace = selectWorkspace(raw, credential, state.options.workspaces, requestId);
+    if (typeof workspace !== 'string') return workspace;
+    c.set('workspace', workspace);
+    c.env.extraHeaders.set(WORKSPACE_HEADER, workspace);
+    const refused = checkVersion(raw, requestId);
     if (refused) return refused;
     if (state.limiter) {
       const verdict = state.limiter.take(state.clock.now());
@@ -63,7 +76,7 @@ export function createApp(state: EmulatorState) {
     if (isProblem(parsed)) {
       return errorResponse(parsed.status, parsed.type, parsed.message, c.env.requestId);
     }
-    return batchJson(c, createBatch(state, parsed));
+    return batchJson(c, createBatch(state, parsed, c.get('workspace')));
   });
 
   app.get('/v1/messages/batches', (c) => {
@@ -74,7 +87,7 @@ export function createApp(state: EmulatorState) {
     if (beforeId && afterId) {
       return invalidRequest('before_id and after_id cannot be used together', c.env.requestId);
     }
-    const page = state.store.page({ limit, beforeId, afterId });
+    const page = state.store.page({ limit, beforeId, afterId, workspace: c.get('workspace') });
     const base = baseURL(state, c.req.raw);
     const data = page.records.map((r) => serializeBatch(r, nowUs(state), state.options, base));
     return jsonResponse(200, {
@@ -86,13 +99,13 @@ export function createApp(state: EmulatorState) {
   });
 
   app.get('/v1/messages/batches/:id', (c) => {
-    const record = state.store.get(c.req.param('id'));
+    const record = state.store.get(c.req.param('id'), c.get('workspace'));
     return record ? batchJson(c, record) : notFound(c.req.param('id'), c.env.requestId);
   });
 
   app.post('/v1/messages/batches/:id/cancel', (c) => {
     const id = c.req.param('id');
-    const record = state.store.get(id);
+    const record = state.store.get(id, c.get('workspace'));
     if (!record) return notFound(id, c.env.requestId);
     const status = statusAt(record, nowUs(state), state.options);
     if (status === 'ended') {
@@ -105,7 +118,7 @@ export function createApp(state: EmulatorState) {
 
   app.delete('/v1/messages/batches/:id', (c) => {
     const id = c.req.param('id');
-    const record = state.store.get(id);
+    const record = state.store.get(id, c.get('workspace'));
     if (!record) return notFound(id, c.env.requestId);
     if (statusAt(record, nowUs(state), state.options) !== 'ended') {
       const message =
@@ -118,7 +131,7 @@ export function createApp(state: EmulatorState) {
 
   app.get('/v1/messages/batches/:id/results', (c) => {
     const id = c.req.param('id');
-    const record = state.store.get(id);
+    const record = state.store.get(id, c.get('workspace'));
     if (!record) return notFound(id, c.env.requestId);
     const now = nowUs(state);
     if (statusAt(record, now, state.options) !== 'ended' || isArchived(record, now)) {

@@ -55,8 +55,15 @@ export function baseURL(state: EmulatorState, request?: Request): string {
   return state.listenURL ?? 'http://localhost';
 }
 
-/** Stores a new batch: fresh id, strictly increasing `created_at` (µs), outcomes decided now. */
-export function createBatch(state: EmulatorState, requests: EmulatedRequest[]): BatchRecord {
+/**
+ * Stores a new batch of `workspace`: fresh id (unique across workspaces), strictly increasing
+ * `created_at` (µs), outcomes decided now.
+ */
+export function createBatch(
+  state: EmulatorState,
+  requests: EmulatedRequest[],
+  workspace: string,
+): BatchRecord {
   let id = state.options.batchId?.() ?? newBatchId(state.batchIds);
   while (state.store.get(id)) id = newBatchId(state.batchIds);
   // Real clocks get sub-millisecond digits like the API's; a manual clock stays exact so
@@ -66,6 +73,7 @@ export function createBatch(state: EmulatorState, requests: EmulatedRequest[]): 
   state.lastCreatedUs = createdUs;
   const record: BatchRecord = {
     id,
+    workspace,
     createdUs,
     requests,
     decisions: decideAll(requests, state.options.outcome),

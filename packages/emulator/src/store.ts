@@ -9,6 +9,8 @@ export interface RecordPage {
 /** Which page to read: at most one cursor. */
 export interface PageQuery {
   limit: number;
+  /** Only this workspace's records; a cursor naming another workspace's batch is unknown. */
+  workspace?: string | undefined;
   beforeId?: string | undefined;
   afterId?: string | undefined;
 }
@@ -17,6 +19,7 @@ export interface PageQuery {
  * The in-memory batch store of one emulator. Records are kept in creation order
  * (creation times are strictly increasing, so this is also `created_at` order);
  * deleted ids keep their position so a cursor pointing at them still pages.
+ * Reads given a workspace see only that workspace's records; the others do not exist for it.
  */
 export class BatchStore {
   readonly #byId = new Map<string, BatchRecord>();
@@ -32,9 +35,10 @@ export class BatchStore {
     this.#byId.set(record.id, record);
   }
 
-  /** The live record with this id, if any. */
-  get(id: string): BatchRecord | undefined {
-    return this.#byId.get(id);
+  /** The live record with this id, if any (in `workspace`, when given). */
+  get(id: string, workspace?: string): BatchRecord | undefined {
+    const record = this.#byId.get(id);
+    return workspace === undefined || record?.workspace === workspace ? record : undefined;
   }
 
   /** Removes a record; its id stays usable as a list cursor. */
@@ -62,13 +66,18 @@ export class BatchStore {
   /**
    * A page in list order (newest first). `afterId` pages toward older records,
    * `beforeId` toward newer ones (the page adjacent to the cursor). An unknown
-   * cursor yields an empty page.
+   * cursor (or one of another workspace) yields an empty page.
    */
   page(query: PageQuery): RecordPage {
+    const { workspace } = query;
+    const visible = (i: number) =>
+      workspace === undefined || this.#ordered[i]!.workspace === workspace;
     const cursor = query.afterId ?? query.beforeId;
     const at = cursor === undefined ? undefined : this.#position.get(cursor);
-    if (cursor !== undefined && at === undefined) return { records: [], hasMore: false };
-    const live = (i: number) => !this.#deleted.has(this.#ordered[i]!.id);
+    if (cursor !== undefined && (at === undefined || !visible(at))) {
+      return { records: [], hasMore: false };
+    }
+    const live = (i: number) => visible(i) && !this.#deleted.has(this.#ordered[i]!.id);
     const records: BatchRecord[] = [];
     if (query.beforeId !== undefined) {
       // Newer than the cursor: walk upward from it, then present newest first.
