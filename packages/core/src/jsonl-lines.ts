@@ -33,11 +33,31 @@ export interface LineSource {
 const PIECE_BYTES = 8_192;
 
 /**
- * One streaming TextDecoder turns each piece of a chunk into text once, and lines are
- * slices of it. A line spanning chunks is kept as pieces joined once at its end, so a
- * long line costs linear time (re-concatenating per chunk would be quadratic).
- * Decoding text rather than scanning bytes and decoding each line measured ~1.7x faster
- * (bench/micro/); jsonl-heads.ts scans bytes because it decodes only the ids.
+ * Text longer than this is decoded by a non-streaming TextDecoder. Node's (<= 22) streaming
+ * one goes through ICU: ~35% faster on the short mixed-script pieces of figure 4's results,
+ * but on an 8 MB line in one call it took ~1.5x the non-streaming one (the fast path), with
+ * more page faults.
+ */
+const LONG_TEXT_BYTES = 65_536;
+
+/**
+ * Each piece of a chunk is decoded once, up to its last newline, and lines are slices of
+ * the text. Decoding text rather than scanning bytes and decoding each line measured ~1.7x
+ * faster (bench/micro/); jsonl-heads.ts scans bytes because it decodes only the ids.
+ *
+ * What follows a chunk's last newline (a line the next chunks finish) stays bytes, as they
+ * came, and its line is decoded in one piece once its newline arrives: one copy of its
+ * bytes and one decode, in linear time. Decoding such a line as it arrived and joining the
+ * texts at its end (as before) kept ~130 strings of 64 KB per 8 MB line alive on the heap
+ * across reads, which the GC copied and promoted (7 mark-compacts instead of 2 over 7 runs
+ * of bench figure 6 in one worker); in quiet interleaved runs it took ~1.5x the CPU time
+ * and ~2x the page faults of this way. (A fresh worker's first runs are noisy either way.)
+ *
+ * Only text that ends with a newline is decoded before the body ends, and a newline ends
+ * any incomplete character (as U+FFFD) whatever the decoder, so no decoder state ever
+ * crosses a piece and the two decoders can share the work. Both keep a U+FEFF (a later
+ * line may start with one); the body's own BOM is dropped by hand, as a streaming decoder
+ * drops it: only at the very start.
  */
 export function openLines(
   stream: ReadableStream<Uint8Array>,
@@ -45,33 +65,55 @@ export function openLines(
   requestID: string | null,
 ): LineSource {
   const chunks = openChunks(stream, signal, requestID);
-  const decoder = new TextDecoder();
-  const pending: string[] = [];
+  const streaming = new TextDecoder('utf-8', { ignoreBOM: true });
+  const whole = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The bytes of the line in progress, not decoded yet. */
+  const pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   const lines: string[] = [];
   const numbers: number[] = [];
   let chunk: Uint8Array | undefined;
   let offset = 0;
   let lineNumber = 0;
   let finished = false;
+  /** True until the first decode, which always starts at the body's first byte. */
+  let atStart = true;
+
+  /** Text that ends with a newline, or (`last`) the end of the body. */
+  const decode = (bytes: Uint8Array, last = false): string => {
+    const text =
+      last || bytes.length > LONG_TEXT_BYTES
+        ? whole.decode(bytes)
+        : streaming.decode(bytes, { stream: true });
+    if (!atStart) return text;
+    atStart = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
+
+  /** The pending bytes followed by `tail`, in one array; empties `pending`. */
+  const takePending = (tail?: Uint8Array): Uint8Array => {
+    let bytes: Uint8Array;
+    if (pending.length === 1 && tail === undefined) {
+      bytes = pending[0]!;
+    } else {
+      bytes = new Uint8Array(pendingBytes + (tail === undefined ? 0 : tail.length));
+      let at = 0;
+      for (const part of pending) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      if (tail !== undefined) bytes.set(tail, at);
+    }
+    pending.length = 0;
+    pendingBytes = 0;
+    return bytes;
+  };
 
   const take = (line: string) => {
     lineNumber++;
     if (isBlank(line)) return;
     lines.push(line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line);
     numbers.push(lineNumber);
-  };
-
-  /** The next piece of the current chunk: whole lines up to PIECE_BYTES, or all that is left. */
-  const nextPiece = (bytes: Uint8Array): Uint8Array => {
-    let end = bytes.length;
-    if (end - offset > PIECE_BYTES) {
-      const newline = bytes.indexOf(0x0a, offset + PIECE_BYTES);
-      if (newline !== -1) end = newline + 1;
-    }
-    const piece = offset === 0 && end === bytes.length ? bytes : bytes.subarray(offset, end);
-    if (end === bytes.length) chunk = undefined;
-    else offset = end;
-    return piece;
   };
 
   const source: LineSource = {
@@ -86,39 +128,60 @@ export function openLines(
           if (finished) {
             if (pending.length === 0) return false;
             source.terminated = false;
-            take(pending.join(''));
-            pending.length = 0;
+            // An incomplete character at the very end decodes to U+FFFD, never a newline.
+            take(decode(takePending(), true));
             continue;
           }
           chunk = await chunks.read();
           offset = 0;
-          if (chunk === undefined) {
-            finished = true;
-            // Only an incomplete character can be left: U+FFFD, never a newline.
-            const rest = decoder.decode();
-            if (rest) pending.push(rest);
-            continue;
+          if (chunk === undefined) finished = true;
+          continue;
+        }
+        // The next piece of the chunk: whole lines up to PIECE_BYTES, or all that is left.
+        const bytes = chunk;
+        const start = offset;
+        let end = bytes.length;
+        let unscanned = end; // [unscanned, end) is known to hold no newline
+        if (end - start > PIECE_BYTES) {
+          const newline = bytes.indexOf(0x0a, start + PIECE_BYTES);
+          if (newline !== -1) end = newline + 1;
+          else unscanned = start + PIECE_BYTES;
+        }
+        if (end === bytes.length) chunk = undefined;
+        else offset = end;
+        if (end === start) continue;
+        // A piece starts after a newline (or at the chunk's start): this stops there.
+        const last = bytes.lastIndexOf(0x0a, Math.min(end, unscanned) - 1);
+        if (last < start) {
+          pending.push(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+          pendingBytes += end - start;
+          continue;
+        }
+        let from = start;
+        if (pending.length > 0) {
+          from = bytes.indexOf(0x0a, start) + 1;
+          const text = decode(takePending(bytes.subarray(start, from)));
+          take(text.slice(0, -1));
+        }
+        if (from <= last) {
+          const text = decode(bytes.subarray(from, last + 1));
+          let at = 0;
+          for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', at)) {
+            take(text.slice(at, nl));
+            at = nl + 1;
           }
         }
-        const text = decoder.decode(nextPiece(chunk), { stream: true });
-        let start = 0;
-        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-          if (pending.length > 0) {
-            pending.push(text.slice(start, nl));
-            take(pending.join(''));
-            pending.length = 0;
-          } else {
-            take(text.slice(start, nl));
-          }
-          start = nl + 1;
+        if (last + 1 < end) {
+          pending.push(bytes.subarray(last + 1, end));
+          pendingBytes += end - last - 1;
         }
-        if (start < text.length) pending.push(start === 0 ? text : text.slice(start));
       }
       return true;
     },
     close() {
       chunk = undefined;
       pending.length = 0;
+      pendingBytes = 0;
       chunks.close();
     },
   };

@@ -110,6 +110,75 @@ describe('splitLines', () => {
     expect((values[0] as { text: string }).text === text).toBe(true);
   });
 
+  it('drops a BOM only at the very start of the body, also when split across chunks', async () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    const bytes = Uint8Array.from([
+      ...bom,
+      ...encoder.encode('a\n'),
+      ...bom,
+      ...encoder.encode('b\n'),
+    ]);
+    for (let i = 0; i <= bytes.length; i++) {
+      const { stream } = source([bytes.subarray(0, i), bytes.subarray(i)]);
+      expect(await collect(splitLines(stream))).toEqual(['a', '\uFEFFb']);
+    }
+    // An incomplete BOM is invalid UTF-8 and a BOM after it is text.
+    const broken = source([Uint8Array.of(0xef, 0xbb, 0x0a, ...bom, 0x63)]);
+    expect(await collect(splitLines(broken.stream))).toEqual(['\uFFFD', '\uFEFFc']);
+    const late = source([new Uint8Array(0), Uint8Array.of(...bom), encoder.encode('x')]);
+    expect(await collect(splitLines(late.stream))).toEqual(['x']);
+  });
+
+  it('decodes long lines whose characters are split across every chunk boundary', async () => {
+    // 4-, 3- and 2-byte characters in lines longer than a chunk, cut into chunks of sizes
+    // coprime to the character lengths, so every offset inside a character is a boundary
+    // somewhere; the short line after each long one starts mid-chunk.
+    const long = (n: number) => `{"t":"${'😀数é'.repeat(n)}x"}`;
+    const lines = [long(30_000), '{"s":1}', long(70_000), '{"s":"é"}', long(9_000)];
+    const bytes = encoder.encode(`\uFEFF${lines.join('\r\n')}`);
+    for (const size of [65_521, 8_191, 100_003]) {
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const got = await collect(splitLines(source(chunks).stream));
+      expect(got.length).toBe(lines.length);
+      expect(got.every((line, i) => line === lines[i])).toBe(true);
+    }
+  });
+
+  it('replaces invalid UTF-8 in a long line exactly as one TextDecoder does', async () => {
+    const text = `{"t":"${'a'.repeat(200_000)}"}`;
+    const bytes = encoder.encode(`${text}\n${text}`);
+    // A lone continuation byte, a cut 3-byte sequence and a surrogate in each line.
+    for (const at of [10, 100_000, 190_000]) bytes.set([0x80, 0xe2, 0x82, 0xed, 0xa0], at);
+    for (const at of [10, 100_000, 190_000]) bytes.set([0xff], at + text.length + 1);
+    const expected = new TextDecoder().decode(bytes).split('\n');
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 4_099) chunks.push(bytes.subarray(i, i + 4_099));
+    expect(await collect(splitLines(source(chunks).stream))).toEqual(expected);
+  });
+
+  it('decodes and copies each byte of a long line once, however many chunks it spans', async () => {
+    // Re-decoding or re-copying what came before at each chunk would be quadratic: count the
+    // bytes handed to TextDecoder and copied between arrays instead of timing it.
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const copy = vi.spyOn(Uint8Array.prototype, 'set');
+    const sum = (calls: unknown[][]) =>
+      calls.reduce((total, [input]) => total + ((input as Uint8Array | undefined)?.length ?? 0), 0);
+    try {
+      const bytes = encoder.encode(`{"t":"${'é'.repeat(1_000_000)}"}\n{"n":2}\n`);
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += 1_000) chunks.push(bytes.subarray(i, i + 1_000));
+      const got = await collect(splitLines(source(chunks).stream));
+      expect(got.map((line) => line.length)).toEqual([1_000_008, 7]);
+      expect(got[0] === `{"t":"${'é'.repeat(1_000_000)}"}`).toBe(true);
+      expect(sum(decode.mock.calls)).toBeLessThanOrEqual(bytes.length);
+      expect(sum(copy.mock.calls)).toBeLessThanOrEqual(bytes.length);
+    } finally {
+      decode.mockRestore();
+      copy.mockRestore();
+    }
+  });
+
   it('cancels the source and releases it when the loop breaks early', async () => {
     const { stream, cancel } = source(['a\nb\n', 'c\n']);
     for await (const line of splitLines(stream)) {
