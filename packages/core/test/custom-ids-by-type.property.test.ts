@@ -113,4 +113,15 @@ describe('CustomIdsByType (properties)', () => {
     expect(ids.repeats(1000)).toEqual(want);
     expect(ids.lists().succeeded).toHaveLength(n);
   });
+
+  it('keeps the type of every id past 256 types', () => {
+    const ids = new CustomIdsByType(DOCUMENTED, 0);
+    const types = Array.from({ length: 300 }, (_, i) => `type-${i}`);
+    for (const [i, t] of types.entries()) ids.add(`id-${i}`, t);
+    for (const [i, t] of types.entries()) ids.add(`id-${i}`, t);
+    const lists = ids.lists();
+    expect(Object.keys(lists)).toEqual([...DOCUMENTED, ...types]);
+    for (const [i, t] of types.entries()) expect(lists[t]).toEqual([`id-${i}`, `id-${i}`]);
+    expect(ids.repeats(1000)).toEqual(types.map((_, i) => `id-${i}`));
+  });
 });

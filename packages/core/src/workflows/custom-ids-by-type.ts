@@ -2,13 +2,15 @@
  * The `custom_id`s of each result type, in arrival order, and which of them repeat: the
  * bookkeeping of summarizeResults.
  *
- * Hint: two costs dominated when it kept a string per line and found repeats with a hash
+ * Hint: three costs dominated when it kept a string per line and found repeats with a hash
  * table as the body streamed (bench/RESULTS.md, summarizeResults): collecting the strings
- * that stayed alive amid the body's garbage (~50 ms per 200,000 ids), and a probe per id
- * into a table larger than the cache, evicted by the body streaming through (~150 ns an
- * id). So ids are kept as bytes, back to back, and decoded all at once at the end; and a
- * line only sets a bit for its id's hash in a bitset of at most 1 MB. Ids whose bits were
- * set twice are compared exactly at the end: with 32 bits per expected id, a few percent.
+ * that stayed alive amid the body's garbage (~50 ms per 200,000 ids), a probe per id into a
+ * table larger than the cache, evicted by the body streaming through (~150 ns an id), and
+ * the page faults of memory taken fresh on each call. So ids are kept as bytes, back to
+ * back, and decoded all at once at the end; a line only sets a bit for its id's hash in a
+ * bitset (8 bits per expected id, at most 256 KB); and per line only the end of its id
+ * and its type are kept. Ids whose bits were set twice (about a tenth) are compared
+ * exactly at the end, their hashes computed again from the bytes.
  *
  * Ids in ASCII (all that the API accepts: `^[a-zA-Z0-9_-]{1,64}$`) live in the byte
  * arena; any other id is kept as its string and compared through a `Map` at once. The two
@@ -20,24 +22,21 @@ export class CustomIdsByType {
   readonly #numbers = new Map<string, number>();
   #lastType: string | undefined;
   #lastNumber = 0;
-  /** The ASCII ids' bytes, back to back in arrival order. */
+  /** The ASCII ids' bytes, back to back in arrival order (repeats too). */
   #arena: Uint8Array<ArrayBuffer>;
   #used = 0;
-  #text: string | undefined;
-  // Per arrival: the type's number, the hash of an ASCII id, and where the id is: the
-  // arena's `#starts[a]..#ends[a]`, or when `#ends[a]` is negative the string
-  // `#others[-1 - #ends[a]]`.
-  #typeOf: Int32Array<ArrayBuffer>;
-  #hashes: Int32Array<ArrayBuffer>;
-  #starts: Int32Array<ArrayBuffer>;
+  #decoded: string | undefined;
+  // Per arrival: the type's number (wider once there are more than 256 types), and where
+  // the id ends in the arena (it starts where the ASCII id before it ended), or when
+  // negative the string `#others[-1 - end]`.
+  #typeOf: Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
   #ends: Int32Array<ArrayBuffer>;
   #size = 0;
-  /** One bit per hash (its low bits), set by the first id with that hash. */
+  /** One bit per hash (its low bits), set by the first ASCII id with that hash. */
   readonly #seen: Int32Array<ArrayBuffer>;
-  /** The bits that were set again: their ids are compared at the end. */
-  readonly #twice: Int32Array<ArrayBuffer>;
   readonly #bitMask: number;
-  #anyTwice = false;
+  /** The bits that were set again: their ids are compared at the end. */
+  readonly #setAgain: number[] = [];
   readonly #others: string[] = [];
   readonly #firstOther = new Map<string, number>();
   readonly #otherRepeats: number[] = [];
@@ -49,13 +48,10 @@ export class CustomIdsByType {
   constructor(types: readonly string[], expected: number) {
     const count = Math.min(Math.max(expected, 1024), MAX_INITIAL_IDS);
     let bits = 1 << 15;
-    while (bits < 32 * count && bits < MAX_BITS) bits *= 2;
+    while (bits < 8 * count && bits < MAX_BITS) bits *= 2;
     this.#bitMask = bits - 1;
     this.#seen = new Int32Array(bits >>> 5);
-    this.#twice = new Int32Array(bits >>> 5);
-    this.#typeOf = new Int32Array(count);
-    this.#hashes = new Int32Array(count);
-    this.#starts = new Int32Array(count);
+    this.#typeOf = new Uint8Array(count);
     this.#ends = new Int32Array(count);
     this.#arena = new Uint8Array(count * 16);
     for (const type of types) this.#number(type);
@@ -108,16 +104,15 @@ export class CustomIdsByType {
    */
   lists(): Record<string, string[]> {
     const typeOf = this.#typeOf;
-    const size = this.#size;
     // Sized at once: filling arrays made to length cost less than growing them by push.
     const counts = this.#types.map(() => 0);
-    for (let arrival = 0; arrival < size; arrival++) counts[typeOf[arrival]!]!++;
+    for (let arrival = 0; arrival < this.#size; arrival++) counts[typeOf[arrival]!]!++;
     const lists = counts.map((count) => new Array<string>(count));
     const filled = counts.map(() => 0);
-    for (let arrival = 0; arrival < size; arrival++) {
+    this.#forEachId((arrival, id) => {
       const number = typeOf[arrival]!;
-      lists[number]![filled[number]!++] = this.#idOf(arrival);
-    }
+      lists[number]![filled[number]!++] = id;
+    });
     const out: Record<string, string[]> = Object.create(null);
     this.#types.forEach((type, number) => {
       out[type] = lists[number]!;
@@ -131,45 +126,58 @@ export class CustomIdsByType {
    * @param limit - The most to return.
    */
   repeats(limit: number): string[] {
-    const arrivals = [...this.#otherRepeats];
-    if (this.#anyTwice) {
-      const first = new Map<string, number>();
+    const found: [arrival: number, id: string][] = this.#otherRepeats.map((arrival) => [
+      arrival,
+      this.#others[-1 - this.#ends[arrival]!]!,
+    ]);
+    if (this.#setAgain.length > 0) {
+      const suspects = new Set(this.#setAgain);
+      const first = new Set<string>();
+      const arena = this.#arena;
+      let start = 0;
       for (let arrival = 0; arrival < this.#size; arrival++) {
-        if (this.#ends[arrival]! < 0) continue;
-        const bit = this.#hashes[arrival]! & this.#bitMask;
-        if ((this.#twice[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
-        const id = this.#idOf(arrival);
-        if (first.has(id)) arrivals.push(arrival);
-        else first.set(id, arrival);
+        const end = this.#ends[arrival]!;
+        if (end < 0) continue;
+        if (suspects.has(bitOf(arena, start, end, this.#bitMask))) {
+          const id = this.#text().slice(start, end);
+          if (first.has(id)) found.push([arrival, id]);
+          else first.add(id);
+        }
+        start = end;
       }
-      arrivals.sort((a, b) => a - b);
+      found.sort((a, b) => a[0] - b[0]);
     }
-    return arrivals.slice(0, limit).map((arrival) => this.#idOf(arrival));
+    return found.slice(0, limit).map(([, id]) => id);
   }
 
-  #idOf(arrival: number): string {
-    const end = this.#ends[arrival]!;
-    if (end < 0) return this.#others[-1 - end]!;
-    // ASCII ids all decode at once; each is then a slice of that text.
-    this.#text ??= decoder.decode(this.#arena.subarray(0, this.#used));
-    return this.#text.slice(this.#starts[arrival]!, end);
+  /** Calls `visit` with every id in arrival order. */
+  #forEachId(visit: (arrival: number, id: string) => void): void {
+    let start = 0;
+    for (let arrival = 0; arrival < this.#size; arrival++) {
+      const end = this.#ends[arrival]!;
+      if (end < 0) visit(arrival, this.#others[-1 - end]!);
+      else {
+        visit(arrival, this.#text().slice(start, end));
+        start = end;
+      }
+    }
+  }
+
+  /** The ASCII ids all decoded at once; each is then a slice of this text. */
+  #text(): string {
+    this.#decoded ??= decoder.decode(this.#arena.subarray(0, this.#used));
+    return this.#decoded;
   }
 
   /** The new id is `#arena[#used..end)`. */
   #addAscii(fnv: number, end: number, type: string): void {
-    const hash = mixed(fnv);
-    const arrival = this.#arrive(type, end);
-    this.#hashes[arrival] = hash;
-    this.#starts[arrival] = this.#used;
+    this.#arrive(type, end);
     this.#used = end;
-    const bit = hash & this.#bitMask;
+    const bit = mixed(fnv) & this.#bitMask;
     const word = bit >>> 5;
     const mask = 1 << (bit & 31);
     if ((this.#seen[word]! & mask) === 0) this.#seen[word]! |= mask;
-    else {
-      this.#twice[word]! |= mask;
-      this.#anyTwice = true;
-    }
+    else this.#setAgain.push(bit);
   }
 
   #addOther(customId: string, type: string): void {
@@ -188,10 +196,15 @@ export class CustomIdsByType {
     }
     const arrival = this.#size++;
     if (arrival === this.#ends.length) {
-      this.#typeOf = grown(this.#typeOf);
-      this.#hashes = grown(this.#hashes);
-      this.#starts = grown(this.#starts);
-      this.#ends = grown(this.#ends);
+      const typeOf =
+        this.#typeOf instanceof Uint8Array
+          ? new Uint8Array(arrival * 2)
+          : new Int32Array(arrival * 2);
+      typeOf.set(this.#typeOf);
+      this.#typeOf = typeOf;
+      const ends = new Int32Array(arrival * 2);
+      ends.set(this.#ends);
+      this.#ends = ends;
     }
     this.#typeOf[arrival] = this.#lastNumber;
     this.#ends[arrival] = end;
@@ -199,8 +212,14 @@ export class CustomIdsByType {
   }
 
   #number(type: string): number {
-    this.#numbers.set(type, this.#types.length);
-    return this.#types.push(type) - 1;
+    const number = this.#types.push(type) - 1;
+    this.#numbers.set(type, number);
+    if (number === 256) {
+      const wide = new Int32Array(this.#typeOf.length);
+      wide.set(this.#typeOf);
+      this.#typeOf = wide;
+    }
+    return number;
   }
 }
 
@@ -219,10 +238,11 @@ function mixed(hash: number): number {
   return h ^ (h >>> 16);
 }
 
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const larger = new Int32Array(array.length * 2);
-  larger.set(array);
-  return larger;
+/** The bit `#addAscii` set for the ASCII id `arena[start..end)`. */
+function bitOf(arena: Uint8Array, start: number, end: number, mask: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ arena[i]!, FNV_PRIME);
+  return mixed(hash) & mask;
 }
 
 function grownBytes(array: Uint8Array<ArrayBuffer>, needed: number): Uint8Array<ArrayBuffer> {
@@ -233,5 +253,5 @@ function grownBytes(array: Uint8Array<ArrayBuffer>, needed: number): Uint8Array<
 
 /** A batch holds at most 100,000 requests; a larger count is not trusted with memory up front. */
 const MAX_INITIAL_IDS = 1 << 17;
-/** 1 MB of bits: 32 per id of a full batch. */
-const MAX_BITS = 1 << 23;
+/** 256 KB of bits: 8 per id of a full batch, and then some. */
+const MAX_BITS = 1 << 21;
