@@ -37,8 +37,10 @@ cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
   },
   {
     // Everything a page could load from the package, on first use included (issue 7).
+    // 22.82 KB measured: the lazy results code grew ~0.7 KB for summarizeResults' id
+    // bookkeeping (2.24x -> 2.65x the official full iteration) and long lines kept as bytes.
     name: 'browser: the whole package, lazy modules included',
-    budgetBytes: 22.5 * 1024,
+    budgetBytes: 23 * 1024,
     whole: true,
     resolveFrom: 'examples/browser-dashboard',
     code: `import * as msgbatch from '@msgbatch/browser';
