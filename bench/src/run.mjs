@@ -200,7 +200,7 @@ ${table}
 
 - **Server under test**: a separate process (\`src/fixture-server.mjs\`, forked; 127.0.0.1):
   canned cancel answers, a retrieve whose \`results_url\` points back at itself (the official
-  client follows it), and results generated on the fly — realistic lines (${'~'}587 bytes: mostly
+  client follows it) and whose \`request_counts\` agree with the results, and results generated on the fly — realistic lines (${'~'}587 bytes: mostly
   succeeded messages with multi-byte text, some errored, canceled and expired; API key order;
   no trailing newline), never held in memory. Figure 8 forks the emulator (\`src/emulator-server.mjs\`).
 - **Bundle**: esbuild (ESM, minified, browser, es2022) of a page that constructs a client and
