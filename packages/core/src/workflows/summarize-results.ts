@@ -85,14 +85,12 @@ export async function summarizeResults(
       },
       other(line, lineNumber) {
         const entry = parseLine(line);
-        if (entry !== null) {
-          ids.add(entry.custom_id, entry.type);
-          return recorded();
+        if (entry !== null) ids.add(entry.custom_id, entry.type);
+        else {
+          unreadable.count++;
+          if (unreadable.lineNumbers.length < KEEP) unreadable.lineNumbers.push(lineNumber);
         }
-        lines++;
-        unreadable.count++;
-        if (unreadable.lineNumbers.length < KEEP) unreadable.lineNumbers.push(lineNumber);
-        onProgress?.(lines, batch);
+        recorded();
       },
     },
   );
