@@ -5,7 +5,7 @@
  * more than reading the body itself (bench/RESULTS.md, summarizeResults).
  */
 import { indexOfByte } from '#byte-search';
-import { aborted, isBlank, openChunks } from './jsonl-lines.ts';
+import { aborted, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
 export interface ResultHeadVisitor {
@@ -119,17 +119,8 @@ class HeadReader {
   }
 
   #joinPending(): Uint8Array {
-    const pieces = this.#pending;
+    const line = joinBytes(this.#pending);
     this.#pending = [];
-    if (pieces.length === 1) return pieces[0]!;
-    let length = 0;
-    for (const piece of pieces) length += piece.length;
-    const line = new Uint8Array(length);
-    let at = 0;
-    for (const piece of pieces) {
-      line.set(piece, at);
-      at += piece.length;
-    }
     return line;
   }
 

@@ -69,7 +69,6 @@ export function openLines(
   const whole = new TextDecoder('utf-8', { ignoreBOM: true });
   /** The bytes of the line in progress, not decoded yet. */
   const pending: Uint8Array[] = [];
-  let pendingBytes = 0;
   const lines: string[] = [];
   const numbers: number[] = [];
   let chunk: Uint8Array | undefined;
@@ -92,20 +91,9 @@ export function openLines(
 
   /** The pending bytes followed by `tail`, in one array; empties `pending`. */
   const takePending = (tail?: Uint8Array): Uint8Array => {
-    let bytes: Uint8Array;
-    if (pending.length === 1 && tail === undefined) {
-      bytes = pending[0]!;
-    } else {
-      bytes = new Uint8Array(pendingBytes + (tail === undefined ? 0 : tail.length));
-      let at = 0;
-      for (const part of pending) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-      if (tail !== undefined) bytes.set(tail, at);
-    }
+    if (tail !== undefined) pending.push(tail);
+    const bytes = joinBytes(pending);
     pending.length = 0;
-    pendingBytes = 0;
     return bytes;
   };
 
@@ -154,7 +142,6 @@ export function openLines(
         const last = bytes.lastIndexOf(0x0a, Math.min(end, unscanned) - 1);
         if (last < start) {
           pending.push(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
-          pendingBytes += end - start;
           continue;
         }
         let from = start;
@@ -173,7 +160,6 @@ export function openLines(
         }
         if (last + 1 < end) {
           pending.push(bytes.subarray(last + 1, end));
-          pendingBytes += end - last - 1;
         }
       }
       return true;
@@ -181,7 +167,6 @@ export function openLines(
     close() {
       chunk = undefined;
       pending.length = 0;
-      pendingBytes = 0;
       chunks.close();
     },
   };
@@ -240,6 +225,20 @@ export function openChunks(
       reader.releaseLock();
     },
   };
+}
+
+/** The pieces in one array: the only piece itself, else one copy of all of them. */
+export function joinBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    joined.set(piece, at);
+    at += piece.length;
+  }
+  return joined;
 }
 
 /** Cheap for the common `{…}` line: trim() would scan from both ends of a long line. */
