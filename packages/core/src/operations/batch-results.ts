@@ -5,6 +5,7 @@ import {
 } from '../schemas/result-line.ts';
 import { isPlainResultLine } from '../schemas/result-line-guard.ts';
 import { guardBodyStream } from '../transport/body-stream.ts';
+import { redactError } from '../transport/redact.ts';
 import type {
   RequestOptions,
   RequestSpec,
@@ -43,9 +44,16 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
   readonly #idleTimeout: number;
   #taken = false;
 
-  constructor(answer: TransportResponse, idleTimeout: number) {
+  readonly #redact: (text: string) => string;
+
+  constructor(
+    answer: TransportResponse,
+    idleTimeout: number,
+    redact: (text: string) => string = (text) => text,
+  ) {
     this.#answer = answer;
     this.#idleTimeout = idleTimeout;
+    this.#redact = redact;
     this.response = answer.response;
     this.requestID = answer.requestID;
   }
@@ -62,27 +70,34 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
 
   /** The raw lines (JSON text, blank lines skipped), for callers that parse them themselves. */
   lines(): AsyncGenerator<string> {
-    return splitLines(this.#stream(), { signal: this.#answer.signal });
+    return this.#redacting(splitLines(this.#stream(), { signal: this.#answer.signal }));
+  }
+
+  /** Errors from the lines (a quoted line, a custom_id, a cause) leave without the credential. */
+  #redacting<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+    return redactingGenerator(source, this.#redact);
   }
 
   /** Every line, parsed and checked: a line that does not match is a `ResponseValidationError`. */
   [Symbol.asyncIterator](): AsyncGenerator<MessageBatchIndividualResponse> {
     const requestID = this.requestID;
-    return decodeJSONL(this.#stream(), {
-      signal: this.#answer.signal,
-      requestID,
-      // The guard passes the documented variants as parsed; the schema handles the rest
-      // (later variants, and errors that name the field).
-      parse: (value, lineNumber) =>
-        isPlainResultLine(value)
-          ? value
-          : (parseResponse(
-              IndividualResponseSchema,
-              value,
-              `results line ${lineNumber}`,
-              requestID,
-            ) as MessageBatchIndividualResponse),
-    });
+    return this.#redacting(
+      decodeJSONL(this.#stream(), {
+        signal: this.#answer.signal,
+        requestID,
+        // The guard passes the documented variants as parsed; the schema handles the rest
+        // (later variants, and errors that name the field).
+        parse: (value, lineNumber) =>
+          isPlainResultLine(value)
+            ? value
+            : (parseResponse(
+                IndividualResponseSchema,
+                value,
+                `results line ${lineNumber}`,
+                requestID,
+              ) as MessageBatchIndividualResponse),
+      }),
+    );
   }
 }
 
@@ -123,11 +138,33 @@ export function batchResults(
   const run = async () => {
     const answer = await transport.request(buildBatchResults(id), options);
     return {
-      data: new BatchResults(answer, transport.config.idleTimeout),
+      data: new BatchResults(answer, transport.config.idleTimeout, transport.config.redact),
       response: answer.response,
     };
   };
   return new ResultsPromise(run());
+}
+
+/**
+ * The same generator, except that what it throws passes through `redactError` first.
+ * Delegates call by call (no generator of its own), so a line costs no extra step.
+ */
+function redactingGenerator<T>(
+  source: AsyncGenerator<T>,
+  redact: (text: string) => string,
+): AsyncGenerator<T> {
+  const clean = (error: unknown): never => {
+    throw redactError(error, redact);
+  };
+  const generator = {
+    next: (...args: [] | [unknown]) => source.next(...args).catch(clean),
+    return: (value?: unknown) => source.return(value as T).catch(clean),
+    throw: (error?: unknown) => source.throw(error).catch(clean),
+    [Symbol.asyncIterator]() {
+      return generator;
+    },
+  };
+  return generator as unknown as AsyncGenerator<T>;
 }
 
 export { ResultsPromise };

@@ -1,4 +1,5 @@
 import { type APIError, errorClassForStatus, RateLimitError } from '../errors.ts';
+import { redactHeaders, redactJSON } from './redact.ts';
 
 /** How much of an error body is read; an HTML error page can be large. */
 const MAX_ERROR_BODY_CHARS = 16_384;
@@ -16,24 +17,25 @@ export async function errorFromResponse(
   retryAfterMs: number | null,
   readText: () => Promise<string>,
 ): Promise<APIError> {
-  let text = '';
+  let raw = '';
   try {
-    // Redacted before parsing: a server or proxy that echoes the credential must not
-    // put it into `error.error`, which loggers print.
-    text = redact((await readText()).slice(0, MAX_ERROR_BODY_CHARS));
+    raw = (await readText()).slice(0, MAX_ERROR_BODY_CHARS);
   } catch {
     // The body stalled or failed mid-read; the status alone still says what happened.
   }
+  // Redacted after decoding: an echo written with JSON escapes (`sk\u002dant…`) is the
+  // key once parsed, and `error.error` is what loggers print.
+  const text = redact(raw);
   let body: unknown = text;
   try {
-    body = JSON.parse(text);
+    body = redactJSON(JSON.parse(raw), redact);
   } catch {
-    // Not JSON: keep the text.
+    // Not JSON: keep the (redacted) text.
   }
   const inner = (body as any)?.error;
   const bodyRequestID =
     typeof (body as any)?.request_id === 'string' ? (body as any).request_id : null;
-  const id = requestID ?? bodyRequestID;
+  const id = requestID === null ? bodyRequestID : redact(requestID);
   const detail =
     typeof inner?.message === 'string'
       ? `${typeof inner.type === 'string' ? `${inner.type}: ` : ''}${inner.message}`
@@ -42,7 +44,8 @@ export async function errorFromResponse(
         : 'no error body';
   const message = redact(`${response.status} ${detail}${id ? ` (request id ${id})` : ''}`);
   const ErrorClass = errorClassForStatus(response.status);
-  const error = new ErrorClass(response.status, body, message, response.headers, id);
+  const headers = redactHeaders(response.headers, redact);
+  const error = new ErrorClass(response.status, body, message, headers, id);
   if (error instanceof RateLimitError) error.retryAfterMs = retryAfterMs;
   return error;
 }

@@ -5,10 +5,13 @@ import {
   APIConnectionTimeoutError,
   type APIError,
   APIUserAbortError,
+  InvalidArgumentError,
+  UnexpectedRedirectError,
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
 import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
+import { redactError, redactHeaders } from './redact.ts';
 import {
   backoffDelay,
   isRetryableStatus,
@@ -109,6 +112,7 @@ export function createTransport(config: TransportConfig): Transport {
       ...options?.headers,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    checkHeaderValues(headers);
     return headers;
   }
 
@@ -125,10 +129,29 @@ export function createTransport(config: TransportConfig): Transport {
       body: spec.body,
       timeout: options?.timeout ?? config.timeout,
       signal: options?.signal,
+      // A redirect would carry x-api-key (fetch drops only Authorization across origins)
+      // and, on 307/308, a create's body to wherever it points: never follow one.
+      redirect: 'manual',
     });
   }
 
+  // Every error leaves through here: the credential is removed from it and its causes.
   async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
+    try {
+      const answer = await send(spec, options);
+      return {
+        ...answer,
+        text: () =>
+          answer.text().catch((error: unknown) => {
+            throw redactError(error, config.redact);
+          }),
+      };
+    } catch (error) {
+      throw redactError(error, config.redact);
+    }
+  }
+
+  async function send(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
     const url = buildURL(base, spec);
     const maxRetries = options?.maxRetries ?? config.maxRetries;
     let refreshedAuth = false;
@@ -146,6 +169,10 @@ export function createTransport(config: TransportConfig): Transport {
         continue;
       }
       const requestID = response.headers.get('request-id');
+      if (isRedirect(response)) {
+        await response.body?.cancel().catch(() => {});
+        throw redirectError(response, url, requestID, config.redact);
+      }
       if (response.ok) {
         config.log('debug', `${spec.method} ${spec.path} → ${response.status} ${requestID ?? ''}`);
         return {
@@ -240,7 +267,7 @@ function mapFetchError(
       retryable: spec.idempotent,
     };
   }
-  const reason = error instanceof Error ? redact(error.message) : 'unknown';
+  const reason = redact(connectionReason(error));
   return {
     error: new APIConnectionError(`Connection error: ${reason}`, { cause: error }),
     retryable: spec.idempotent || refusedBeforeSending(error),
@@ -253,4 +280,87 @@ export function refusedBeforeSending(error: unknown): boolean {
     if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return true;
   }
   return false;
+}
+
+/**
+ * Why a fetch failed, as the network said it: `connect ECONNREFUSED 127.0.0.1:8787`,
+ * `getaddrinfo ENOTFOUND api.example`, a TLS or reset error, read from the deepest cause
+ * that carries a `code`, followed by fetch's own words (`fetch failed`).
+ */
+export function connectionReason(error: unknown): string {
+  const top = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  let detail = '';
+  for (let e: any = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    const inner = Array.isArray(e.errors) && e.errors[0] ? e.errors[0] : null;
+    const source = !e.message && inner ? inner : e;
+    if (typeof e.code === 'string' || typeof source.code === 'string') {
+      const code: string = typeof source.code === 'string' ? source.code : e.code;
+      const message = typeof source.message === 'string' ? source.message : '';
+      detail = message.includes(code) ? message : message ? `${message} (${code})` : code;
+    }
+    e = e.cause ?? (inner && inner !== source ? inner : undefined);
+  }
+  if (!detail || detail === top) return top || 'unknown';
+  return top ? `${detail} (${top})` : detail;
+}
+
+/** A 3xx answer, or a browser's opaque answer to `redirect: 'manual'`. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+function redirectError(
+  response: Response,
+  url: string,
+  requestID: string | null,
+  redact: (text: string) => string,
+): UnexpectedRedirectError {
+  let location: string | null = null;
+  const named = response.headers.get('location');
+  if (named !== null) {
+    try {
+      const origin = new URL(named, url).origin;
+      location = origin === 'null' ? null : origin;
+    } catch {
+      // Not a URL: no origin to name.
+    }
+  }
+  // The location header may hold a path, a query or user info with secrets: only its origin stays.
+  const headers = redactHeaders(response.headers, redact);
+  if (named !== null) headers.set('location', location ?? '[not a URL]');
+  const status = response.type === 'opaqueredirect' ? 0 : response.status;
+  const where = location ? ` to ${location}` : '';
+  const message = redact(
+    `${status || 'A'} redirect${where} was not followed: msgbatch sends the credential only to baseURL` +
+      `${requestID ? ` (request id ${requestID})` : ''}. Set baseURL to the address that answers without redirecting.`,
+  );
+  return new UnexpectedRedirectError(status, location, headers, requestID, message);
+}
+
+/** What fetch refuses in a header value: NUL, CR, LF, and anything past U+00FF. */
+function isSendable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0 || code === 10 || code === 13 || code > 0xff) return false;
+  }
+  return true;
+}
+
+/**
+ * Refuses a header value fetch would reject (a line break, a NUL, a character past
+ * U+00FF) before anything is sent, without repeating the value: it may be a credential.
+ */
+function checkHeaderValues(headers: Record<string, string>) {
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string' || isSendable(value)) continue;
+    const argument = /^x-api-key$/i.test(name)
+      ? 'apiKey'
+      : /^authorization$/i.test(name)
+        ? 'authToken'
+        : `headers["${name}"]`;
+    throw new InvalidArgumentError(
+      argument,
+      `the ${name} header value is not a string fetch can send (a line break, a NUL or a character past U+00FF); nothing was sent`,
+    );
+  }
 }
