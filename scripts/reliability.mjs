@@ -147,6 +147,11 @@ if (matrix) {
   );
   p(`| cancelMany ids accounted for | ${f.cancelManyIdsAccounted} of ${f.cancelManyIds} |`);
   p(`| sleeps that were negative / NaN | ${f.badSleeps} of ${f.sleeps} |`);
+  if (f.canaryTextsScanned !== undefined) {
+    p(
+      `| canary key occurrences in the matrix's errors (String, stack, JSON, inspect depth 10, every cause) | ${f.canaryOccurrences} in ${f.canaryTextsScanned} texts |`,
+    );
+  }
 }
 const props = testCounts('properties');
 if (props) {
