@@ -14,7 +14,16 @@ import {
   toNodeHandler,
 } from '@msgbatch/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CANARY, ECHO_FORMS, listen, occurrences, report, textsOf } from './helpers.ts';
+import {
+  CANARY,
+  CLI,
+  ECHO_FORMS,
+  listen,
+  occurrences,
+  report,
+  runCli,
+  textsOf,
+} from './helpers.ts';
 
 const counts = { echoVariants: 0, textsScanned: 0, canaryOccurrences: 0, logLines: 0 };
 afterAll(() => report('echo', counts));
@@ -197,4 +206,34 @@ describe.each(Object.entries(ECHO_FORMS))('the key echoed as %s', (_, form) => {
       await upstream.close();
     }
   });
+
+  it.runIf(CLI)(
+    "the CLI's stdout and stderr (plain and --json, debug logging) hold no trace",
+    async () => {
+      const places = ['200 body that is not JSON', '401 error envelope', 'request-id header'];
+      const texts: string[] = [];
+      for (const placeName of places) {
+        const server = await echoServer(PLACES[placeName]!, form);
+        try {
+          const env = {
+            ANTHROPIC_API_KEY: CANARY,
+            ANTHROPIC_BASE_URL: server.url,
+            MSGBATCH_LOG: 'debug',
+          };
+          for (const args of [
+            ['get', 'msgbatch_echo'],
+            ['get', 'msgbatch_echo', '--json'],
+          ]) {
+            const run = await runCli(args, env);
+            counts.echoVariants++;
+            expect(run.code).not.toBe(0);
+            texts.push(run.stdout, run.stderr);
+          }
+        } finally {
+          await server.close();
+        }
+      }
+      expect(scan(texts)).toBe(0);
+    },
+  );
 });
