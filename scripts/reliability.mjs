@@ -29,24 +29,34 @@ const env = {
 };
 
 const steps = [];
-function run(name, cwd, cmd, args) {
+function run(name, cwd, cmd, args, extraEnv = {}) {
   console.log(`\n=== ${name}`);
   const started = Date.now();
-  const result = spawnSync(cmd, args, { cwd: join(root, cwd), stdio: 'inherit', env });
+  const result = spawnSync(cmd, args, {
+    cwd: join(root, cwd),
+    stdio: 'inherit',
+    env: { ...env, ...extraEnv },
+  });
   const step = { name, ok: result.status === 0, seconds: (Date.now() - started) / 1000 };
   steps.push(step);
   return step;
 }
-const vitest = (name, cwd, files) =>
-  run(name, cwd, 'pnpm', [
-    'exec',
-    'vitest',
-    'run',
-    ...files,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${join(out, `vitest-${name}.json`)}`,
-  ]);
+const vitest = (name, cwd, files, extraEnv) =>
+  run(
+    name,
+    cwd,
+    'pnpm',
+    [
+      'exec',
+      'vitest',
+      'run',
+      ...files,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(out, `vitest-${name}.json`)}`,
+    ],
+    extraEnv,
+  );
 
 if (!process.argv.includes('--no-build')) {
   run('build', '.', 'pnpm', [
@@ -55,6 +65,7 @@ if (!process.argv.includes('--no-build')) {
     'run',
     'build',
     '--filter=@msgbatch/integration-tests^...',
+    '--filter=@msgbatch/adversarial-tests^...',
     '--output-logs=errors-only',
   ]);
 }
@@ -65,6 +76,7 @@ vitest('properties', 'packages/core', propertyFiles);
 vitest('fault-matrix', 'integration', ['test/fault-matrix.test.ts']);
 vitest('canary', 'integration', ['test/canary.test.ts']);
 vitest('soak', 'integration', ['test/soak.test.ts']);
+vitest('adversarial', 'adversarial', [], { MSGBATCH_ADVERSARIAL_REPORT: join(out, 'adversarial') });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -232,6 +244,63 @@ if (matrix) {
   for (const [note, where] of notes) p(`- ${esc(note)} (${esc(where.join('; '))})`);
   p();
 }
+
+p('## Adversarial suite (issue 13)');
+p();
+p(
+  '`adversarial/`: attacks on the built packages over real servers on 127.0.0.1, each file counting what it tried. ' +
+    'Echo forms: raw, JSON `\\u` escapes, percent-encoding, base64 and base64url at every byte alignment (README, "What is redacted").',
+);
+p();
+{
+  const adv = (name) => read(`adversarial/${name}.json`);
+  const tests = testCounts('adversarial');
+  const redirects = adv('redirects');
+  const echo = adv('echo');
+  const adapter = adv('node-adapter');
+  const tokens = adv('tokens');
+  const files = adv('results-file');
+  const jsonl = adv('jsonl');
+  p('| figure | value |');
+  p('|---|---|');
+  if (tests)
+    p(
+      `| tests | ${tests.total}: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped |`,
+    );
+  if (redirects) {
+    p(
+      `| redirect cases tried (301/302/303/307/308 × create, retrieve, list, cancel, delete, results, summarize, writeResultsFile, CLI) | ${redirects.redirectCases} (${redirects.cliCases} of them CLI runs) |`,
+    );
+    p(`| requests that reached the other origin | **${redirects.otherOriginRequests}** |`);
+  }
+  if (echo) {
+    p(`| echo variants tried (form × place, results, proxy, CLI) | ${echo.echoVariants} |`);
+    p(
+      `| canary occurrences (in ${echo.textsScanned} texts: every error form and cause, ${echo.logLines} log lines, relayed answers, CLI output) | **${echo.canaryOccurrences}** |`,
+    );
+  }
+  if (adapter) {
+    p(
+      `| raw-socket requests to the node adapter / answered 5xx / reached upstream | ${adapter.rawRequests} / **${adapter.answered5xx}** / **${adapter.upstreamCalls}** |`,
+    );
+  }
+  if (tokens) {
+    p(
+      `| forged or over-long tokens / accepted / upstream requests | ${tokens.forgedTokens} / **${tokens.accepted}** / **${tokens.upstreamCalls}** |`,
+    );
+  }
+  if (files) {
+    p(
+      `| writeResultsFile faults / temporary files left / requests before an early file failure | ${files.fileFaults} / **${files.tempFilesLeft}** / **${files.requestsBeforeFailure}** |`,
+    );
+  }
+  p(
+    jsonl
+      ? `| summarize-vs-typed disagreements in ${jsonl.bodies} generated bodies | **${jsonl.disagreements}** |`
+      : '| summarize-vs-typed disagreements | not counted by this suite yet (issue 13 §3 lands separately) |',
+  );
+}
+p();
 
 p('## Open bugs found by these checks');
 p();
