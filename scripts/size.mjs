@@ -12,10 +12,14 @@ const root = new URL('..', import.meta.url).pathname;
 // left over ky is about 4 KB for the client. The client meets its 10 KB; the other two budgets
 // are the measured sizes, guarding against growth while the ky question is open
 // (bench/RESULTS.md has ky's share).
+// Issue 13 (2026-12-04) added to the cancel path the refusal of redirects, the check of header
+// values before sending and a redactor that knows escaped, percent and base64 forms: +0.45 KB
+// (measured 11.22, 10.30 and 9.37 KB); the error-path code (typed errors for 3xx, redaction of
+// bodies, headers and causes) loads only on the first failure.
 export const budgets = [
   {
     name: 'browser: construct the client (token + proxy) and cancel',
-    budgetBytes: 10.75 * 1024,
+    budgetBytes: 11.25 * 1024,
     resolveFrom: 'examples/browser-dashboard',
     code: `import { BrowserClient } from '@msgbatch/browser';
 const client = new BrowserClient({ baseURL: location.origin + '/api/batches-proxy', getToken: async () => 'token' });
@@ -23,14 +27,14 @@ client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
   },
   {
     name: 'core: construct the client and cancel',
-    budgetBytes: 10 * 1024,
+    budgetBytes: 10.5 * 1024,
     code: `import { MsgbatchClient } from '@msgbatch/core';
 const client = new MsgbatchClient({ apiKey: 'k', baseURL: location.origin });
 client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
   },
   {
     name: 'core: functional cancel alone',
-    budgetBytes: 9 * 1024,
+    budgetBytes: 9.5 * 1024,
     code: `import { cancelBatch, transportFromOptions } from '@msgbatch/core';
 const transport = transportFromOptions({ apiKey: 'k', baseURL: location.origin });
 cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
@@ -39,8 +43,10 @@ cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
     // Everything a page could load from the package, on first use included (issue 7).
     // 22.78 KB measured: the lazy results code grew ~0.7 KB for summarizeResults' id
     // bookkeeping (2.24x -> 2.65x the official full iteration) and long lines kept as bytes.
+    // 24.99 KB measured after issue 13: +2.2 KB for redirect errors, redaction after decoding
+    // (bodies, headers, causes) and connection reasons, almost all of it on the failure path.
     name: 'browser: the whole package, lazy modules included',
-    budgetBytes: 23 * 1024,
+    budgetBytes: 25.25 * 1024,
     whole: true,
     resolveFrom: 'examples/browser-dashboard',
     code: `import * as msgbatch from '@msgbatch/browser';

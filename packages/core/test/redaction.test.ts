@@ -11,7 +11,8 @@ import {
   MsgbatchClient,
   ResponseValidationError,
 } from '../src/index.ts';
-import { createRedactor, redactError } from '../src/transport/redact.ts';
+import { createRedactor } from '../src/transport/redact.ts';
+import { redactError } from '../src/transport/redact-values.ts';
 import { batch, json, scriptedFetch, testClient } from './helpers/fake-fetch.ts';
 
 const { inspect } = (await import('node:util' as string)) as {

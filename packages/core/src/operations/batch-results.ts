@@ -5,7 +5,7 @@ import {
 } from '../schemas/result-line.ts';
 import { isPlainResultLine } from '../schemas/result-line-guard.ts';
 import { guardBodyStream } from '../transport/body-stream.ts';
-import { redactError } from '../transport/redact.ts';
+import { throwRedacted } from '../transport/redact.ts';
 import type {
   RequestOptions,
   RequestSpec,
@@ -153,9 +153,7 @@ function redactingGenerator<T>(
   source: AsyncGenerator<T>,
   redact: (text: string) => string,
 ): AsyncGenerator<T> {
-  const clean = (error: unknown): never => {
-    throw redactError(error, redact);
-  };
+  const clean = (error: unknown) => throwRedacted(error, redact);
   const generator = {
     next: (...args: [] | [unknown]) => source.next(...args).catch(clean),
     return: (value?: unknown) => source.return(value as T).catch(clean),

@@ -1,7 +1,7 @@
 import { APIPromise, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
-import { redactError } from '../transport/redact.ts';
+import { throwRedacted } from '../transport/redact.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { invalidAnswer, parseJSONBody } from '../validate.ts';
 
@@ -80,7 +80,7 @@ export function sendJSON<T extends object>(
       return { data: attachRequestID(body as T, requestID), response };
     } catch (error) {
       // A body that is not JSON, or a field that does not match, is quoted in the error.
-      throw redactError(error, transport.config.redact);
+      return throwRedacted(error, transport.config.redact);
     }
   };
   return new APIPromise(run());

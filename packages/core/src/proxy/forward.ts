@@ -1,5 +1,6 @@
-import { redactJSON, redactStream } from '../transport/redact.ts';
+import { redactJSON } from '../transport/redact-values.ts';
 import { errorResponse } from './envelope.ts';
+import { redactStream } from './redact-stream.ts';
 import type { ProxyRoute } from './route.ts';
 
 /** Where and how the proxy reaches the API. Give `apiKey` or `authToken`. */

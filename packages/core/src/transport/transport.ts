@@ -6,12 +6,10 @@ import {
   type APIError,
   APIUserAbortError,
   InvalidArgumentError,
-  UnexpectedRedirectError,
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
-import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
-import { redactError, redactHeaders } from './redact.ts';
+import { throwRedacted } from './redact.ts';
 import {
   backoffDelay,
   isRetryableStatus,
@@ -139,17 +137,13 @@ export function createTransport(config: TransportConfig): Transport {
   async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
     try {
       const answer = await send(spec, options);
-      return {
-        ...answer,
-        text: () =>
-          answer.text().catch((error: unknown) => {
-            throw redactError(error, config.redact);
-          }),
-      };
+      return { ...answer, text: () => answer.text().catch(clean) };
     } catch (error) {
-      throw redactError(error, config.redact);
+      return clean(error);
     }
   }
+
+  const clean = (error: unknown) => throwRedacted(error, config.redact);
 
   async function send(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
     const url = buildURL(base, spec);
@@ -162,7 +156,7 @@ export function createTransport(config: TransportConfig): Transport {
       try {
         response = await attempt(spec, url, headers, options);
       } catch (error) {
-        const mapped = mapFetchError(error, spec, options?.signal, config.redact);
+        const mapped = await mapFetchError(error, spec, options?.signal, config.redact);
         if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
         config.log('info', `${spec.method} ${spec.path}: ${mapped.error.message}; retrying`);
         await wait(config.clock, backoffDelay(retry, config.random), options?.signal);
@@ -171,7 +165,7 @@ export function createTransport(config: TransportConfig): Transport {
       const requestID = response.headers.get('request-id');
       if (isRedirect(response)) {
         await response.body?.cancel().catch(() => {});
-        throw redirectError(response, url, requestID, config.redact);
+        throw (await failures()).redirectError(response, url, requestID, config.redact);
       }
       if (response.ok) {
         config.log('debug', `${spec.method} ${spec.path} → ${response.status} ${requestID ?? ''}`);
@@ -196,6 +190,7 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
+      const { errorFromResponse } = await failures();
       const error = await errorFromResponse(response, requestID, config.redact, retryAfter, () =>
         readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
       );
@@ -215,6 +210,9 @@ export function createTransport(config: TransportConfig): Transport {
 
   return { config, request };
 }
+
+/** The code for failed answers, loaded with the first one (a page that only cancels skips it). */
+const failures = () => import('./http-error.ts');
 
 function buildURL(base: string, spec: RequestSpec): string {
   let url = base + spec.path;
@@ -251,12 +249,12 @@ function tooLongWait(error: APIError, ms: number, now: number): APIError {
  * A request that is not idempotent (create) is retried only when it was refused before
  * a byte was sent; `createBatch` turns the other failures into `CreateOutcomeUnknownError`.
  */
-function mapFetchError(
+async function mapFetchError(
   error: unknown,
   spec: RequestSpec,
   signal: AbortSignal | undefined,
   redact: (text: string) => string,
-): { error: Error; retryable: boolean } {
+): Promise<{ error: Error; retryable: boolean }> {
   if (signal?.aborted)
     return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
   if ((error as any)?.name === 'TimeoutError') {
@@ -267,7 +265,7 @@ function mapFetchError(
       retryable: spec.idempotent,
     };
   }
-  const reason = redact(connectionReason(error));
+  const reason = redact((await failures()).connectionReason(error));
   return {
     error: new APIConnectionError(`Connection error: ${reason}`, { cause: error }),
     retryable: spec.idempotent || refusedBeforeSending(error),
@@ -282,59 +280,9 @@ export function refusedBeforeSending(error: unknown): boolean {
   return false;
 }
 
-/**
- * Why a fetch failed, as the network said it: `connect ECONNREFUSED 127.0.0.1:8787`,
- * `getaddrinfo ENOTFOUND api.example`, a TLS or reset error, read from the deepest cause
- * that carries a `code`, followed by fetch's own words (`fetch failed`).
- */
-export function connectionReason(error: unknown): string {
-  const top = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  let detail = '';
-  for (let e: any = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
-    const inner = Array.isArray(e.errors) && e.errors[0] ? e.errors[0] : null;
-    const source = !e.message && inner ? inner : e;
-    if (typeof e.code === 'string' || typeof source.code === 'string') {
-      const code: string = typeof source.code === 'string' ? source.code : e.code;
-      const message = typeof source.message === 'string' ? source.message : '';
-      detail = message.includes(code) ? message : message ? `${message} (${code})` : code;
-    }
-    e = e.cause ?? (inner && inner !== source ? inner : undefined);
-  }
-  if (!detail || detail === top) return top || 'unknown';
-  return top ? `${detail} (${top})` : detail;
-}
-
 /** A 3xx answer, or a browser's opaque answer to `redirect: 'manual'`. */
 function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-}
-
-function redirectError(
-  response: Response,
-  url: string,
-  requestID: string | null,
-  redact: (text: string) => string,
-): UnexpectedRedirectError {
-  let location: string | null = null;
-  const named = response.headers.get('location');
-  if (named !== null) {
-    try {
-      const origin = new URL(named, url).origin;
-      location = origin === 'null' ? null : origin;
-    } catch {
-      // Not a URL: no origin to name.
-    }
-  }
-  // The location header may hold a path, a query or user info with secrets: only its origin stays.
-  const headers = redactHeaders(response.headers, redact);
-  if (named !== null) headers.set('location', location ?? '[not a URL]');
-  const status = response.type === 'opaqueredirect' ? 0 : response.status;
-  const where = location ? ` to ${location}` : '';
-  const message = redact(
-    `${status || 'A'} redirect${where} was not followed: msgbatch sends the credential only to baseURL` +
-      `${requestID ? ` (request id ${requestID})` : ''}. Set baseURL to the address that answers without redirecting.`,
-  );
-  return new UnexpectedRedirectError(status, location, headers, requestID, message);
 }
 
 /** What fetch refuses in a header value: NUL, CR, LF, and anything past U+00FF. */

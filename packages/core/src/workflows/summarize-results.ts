@@ -2,7 +2,7 @@ import { readResultHeads } from '../jsonl-heads.ts';
 import { buildBatchResults, resultsBody } from '../operations/batch-results.ts';
 import { retrieveBatch } from '../operations/retrieve-batch.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
-import { redactError } from '../transport/redact.ts';
+import { throwRedacted } from '../transport/redact.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { CustomIdsByType } from './custom-ids-by-type.ts';
 import { type CountMismatch, ResultsMismatchError } from './shared.ts';
@@ -67,9 +67,9 @@ export async function summarizeResults(
   options: SummarizeResultsOptions = {},
 ): Promise<ResultsSummary> {
   // A line or custom_id quoted in an error leaves without the credential.
-  return summarize(transport, id, options).catch((error: unknown) => {
-    throw redactError(error, transport.config.redact);
-  });
+  return summarize(transport, id, options).catch((error: unknown) =>
+    throwRedacted(error, transport.config.redact),
+  );
 }
 
 async function summarize(
