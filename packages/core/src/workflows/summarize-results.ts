@@ -1,6 +1,7 @@
-import { readResultHeads } from '../jsonl-heads.ts';
-import { buildBatchResults, resultsBody } from '../operations/batch-results.ts';
+import { buildBatchResults } from '../operations/batch-results.ts';
 import { retrieveBatch } from '../operations/retrieve-batch.ts';
+import { resultsBody } from '../results/batch-results.ts';
+import { readResultHeads } from '../results/jsonl-heads.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { CustomIdsByType } from './custom-ids-by-type.ts';

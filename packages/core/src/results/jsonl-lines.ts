@@ -2,7 +2,7 @@
  * The lines of a results body, for the decoders of jsonl.ts: chunks read under the caller's
  * signal, decoded to text a piece at a time and split into lines.
  */
-import { APIConnectionError, APIUserAbortError } from './errors.ts';
+import { APIConnectionError, APIUserAbortError } from '../errors.ts';
 
 /**
  * The lines of a body, a piece at a time: each `fill()` reads until at least one

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { peekCustomIdAndType, splitLines } from '../src/jsonl.ts';
-import { readResultHeads } from '../src/jsonl-heads.ts';
+import { peekCustomIdAndType, splitLines } from '../../src/results/jsonl.ts';
+import { readResultHeads } from '../../src/results/jsonl-heads.ts';
 
 // readResultHeads is the byte-level fast path of splitLines + peekCustomIdAndType, which
 // summarizeResults uses: for any body, in any chunks, it must report the same lines.
