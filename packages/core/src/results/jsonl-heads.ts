@@ -5,6 +5,7 @@
  * more than reading the body itself (bench/RESULTS.md, summarizeResults).
  */
 import { indexOfByte } from '#byte-search';
+import { headLineIsSound } from './json-scan.ts';
 import { aborted, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
@@ -34,10 +35,14 @@ export interface ReadResultHeadsOptions {
  * Reads a results body to its end and reports each line that is not blank.
  *
  * Lines are split as {@link splitLines} splits them (`\n` or `\r\n`, blank lines skipped,
- * invalid UTF-8 as U+FFFD, a byte order mark at the start dropped), and `head` is reported
- * exactly when `peekCustomIdAndType` of that line would answer: its id bytes decode (as
- * UTF-8, invalid sequences as U+FFFD, a leading U+FEFF kept) to the same `custom_id`, and
- * `type` is the same string, a fresh copy that never keeps a chunk of the body alive.
+ * invalid UTF-8 as U+FFFD, a byte order mark at the start dropped). `head` is reported only
+ * when `peekCustomIdAndType` of that line would answer and the whole line is one valid JSON
+ * value in which no later key overrides that head (`JSON.parse` keeps the last of
+ * duplicate keys), so that typed iteration of the line reads the same `custom_id` and
+ * `result.type`: its id bytes decode (as UTF-8, invalid sequences as U+FFFD, a leading
+ * U+FEFF kept) to that `custom_id`, and `type` is the same string, a fresh copy that never
+ * keeps a chunk of the body alive. Every other line (a broken tail, a line cut short, a
+ * repeated key, another form) goes to `other`, as text for `JSON.parse` to judge.
  *
  * @param stream - The body; it is cancelled when reading stops early or fails.
  * @param options - `signal`, `requestID`.
@@ -149,6 +154,8 @@ class HeadReader {
     if (typeEnd === -1) return false;
     const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
     if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
+    // A broken tail, a line cut short, or a later key that overrides the head: JSON.parse decides.
+    if (!headLineIsSound(bytes, typeEnd + 1, end)) return false;
     this.#visitor.head(
       bytes,
       idStart,
