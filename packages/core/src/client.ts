@@ -1,6 +1,7 @@
 import { APIPromise } from './api-promise.ts';
 import * as errors from './errors.ts';
 
+import type { ResultsOptions } from './operations/batch-results.ts';
 import { cancelBatch } from './operations/cancel-batch.ts';
 import { deleteBatch } from './operations/delete-batch.ts';
 import type { ListBatchesQuery } from './operations/list-batches.ts';
@@ -76,7 +77,7 @@ export class Batches {
   }
 
   /** Streams an ended batch's results as typed lines. See {@link batchResults}. */
-  results(id: string, options?: RequestOptions): ResultsPromise {
+  results(id: string, options?: ResultsOptions): ResultsPromise {
     return new ResultsPromise(
       import('./operations/batch-results.ts').then((m) =>
         m.batchResults(this.transport, id, options).withResponse(),

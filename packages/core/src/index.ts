@@ -9,7 +9,11 @@ export {
   transportFromOptions,
 } from './client.ts';
 export * from './errors.ts';
-export { batchResults, buildBatchResults } from './operations/batch-results.ts';
+export {
+  batchResults,
+  buildBatchResults,
+  type ResultsOptions,
+} from './operations/batch-results.ts';
 export { buildCancelBatch, cancelBatch } from './operations/cancel-batch.ts';
 export { buildCreateBatch, createBatch } from './operations/create-batch.ts';
 export { buildDeleteBatch, deleteBatch } from './operations/delete-batch.ts';
@@ -26,6 +30,7 @@ export {
   type SplitLinesOptions,
   splitLines,
 } from './results/jsonl.ts';
+export { DEFAULT_MAX_LINE_BYTES } from './results/jsonl-lines.ts';
 export { ResultsPromise } from './results/results-promise.ts';
 export * from './schemas/index.ts';
 export type { Log, Logger, LogLevel } from './transport/logger.ts';

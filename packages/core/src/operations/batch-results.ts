@@ -1,4 +1,5 @@
 import { BatchResults } from '../results/batch-results.ts';
+import { maxLineBytesOption } from '../results/jsonl-lines.ts';
 import { ResultsPromise } from '../results/results-promise.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { batchPath } from './shared.ts';
@@ -17,14 +18,26 @@ export function buildBatchResults(id: string): RequestSpec {
   };
 }
 
+/** Options of {@link batchResults}: the request's, and how long a line may be. */
+export interface ResultsOptions extends RequestOptions {
+  /**
+   * The longest line to hold, in bytes: a longer one ends the iteration with
+   * `LineTooLongError` naming its line, instead of growing memory without bound when a
+   * server never sends a newline. Default 64 MiB (`DEFAULT_MAX_LINE_BYTES`); `Infinity`
+   * for no limit.
+   */
+  maxLineBytes?: number | undefined;
+}
+
 /**
  * Streams the results of an ended batch. Before the batch has ended the API
  * answers 404 (`NotFoundError`: "has no available results").
  *
  * @param transport - from `createTransport`, or `client.transport`
  * @param id - the batch id
- * @param options - signal (also stops the stream), timeout, maxRetries, headers
+ * @param options - signal (also stops the stream), timeout, maxRetries, headers, maxLineBytes
  * @returns an async iterable of typed result lines
+ * @throws `InvalidArgumentError` (nothing sent) for a `maxLineBytes` that is not an integer >= 1
  * @example
  * for await (const line of batchResults(transport, id)) {
  *   if (line.result.type === 'canceled') console.log(line.custom_id);
@@ -33,12 +46,14 @@ export function buildBatchResults(id: string): RequestSpec {
 export function batchResults(
   transport: Transport,
   id: string,
-  options?: RequestOptions,
+  options: ResultsOptions = {},
 ): ResultsPromise {
   const run = async () => {
-    const answer = await transport.request(buildBatchResults(id), options);
+    const { maxLineBytes, ...request } = options;
+    const max = maxLineBytesOption(maxLineBytes);
+    const answer = await transport.request(buildBatchResults(id), request);
     return {
-      data: new BatchResults(answer, transport.config.idleTimeout),
+      data: new BatchResults(answer, transport.config.idleTimeout, max),
       response: answer.response,
     };
   };

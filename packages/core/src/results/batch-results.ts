@@ -6,6 +6,7 @@ import { guardBodyStream } from '../transport/body-stream.ts';
 import type { TransportResponse } from '../transport/transport.ts';
 import { parseResponse } from '../validate.ts';
 import { decodeJSONL, splitLines } from './jsonl.ts';
+import { DEFAULT_MAX_LINE_BYTES } from './jsonl-lines.ts';
 import { isPlainResultLine } from './result-line-guard.ts';
 
 /**
@@ -20,11 +21,22 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
   readonly requestID: string | null;
   readonly #answer: TransportResponse;
   readonly #idleTimeout: number;
+  readonly #maxLineBytes: number;
   #taken = false;
 
-  constructor(answer: TransportResponse, idleTimeout: number) {
+  /**
+   * @param answer - the results response
+   * @param idleTimeout - the longest wait between chunks, in ms
+   * @param maxLineBytes - the longest line to hold (checked by the caller)
+   */
+  constructor(
+    answer: TransportResponse,
+    idleTimeout: number,
+    maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
+  ) {
     this.#answer = answer;
     this.#idleTimeout = idleTimeout;
+    this.#maxLineBytes = maxLineBytes;
     this.response = answer.response;
     this.requestID = answer.requestID;
   }
@@ -41,7 +53,10 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
 
   /** The raw lines (JSON text, blank lines skipped), for callers that parse them themselves. */
   lines(): AsyncGenerator<string> {
-    return splitLines(this.#stream(), { signal: this.#answer.signal });
+    return splitLines(this.#stream(), {
+      signal: this.#answer.signal,
+      maxLineBytes: this.#maxLineBytes,
+    });
   }
 
   /** Every line, parsed and checked: a line that does not match is a `ResponseValidationError`. */
@@ -50,6 +65,7 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
     return decodeJSONL(this.#stream(), {
       signal: this.#answer.signal,
       requestID,
+      maxLineBytes: this.#maxLineBytes,
       // The guard passes the documented variants as parsed; the schema handles the rest
       // (later variants, and errors that name the field).
       parse: (value, lineNumber) =>
