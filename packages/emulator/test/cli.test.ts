@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const cli = new URL('../bin/msgbatch-emulator.js', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 
 function start(args: string[]) {

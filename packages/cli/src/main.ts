@@ -1,4 +1,4 @@
-import { APIUserAbortError, InvalidArgumentError } from '@msgbatch/core';
+import { APIUserAbortError, InvalidArgumentError } from '@msgbatch/node';
 import { CommanderError } from 'commander';
 import { EXIT, type Io, UsageError } from './context.ts';
 import { errorJSON } from './format.ts';

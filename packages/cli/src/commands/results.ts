@@ -1,5 +1,9 @@
-import { peekCustomIdAndType, RESULT_TYPES, ResultsMismatchError } from '@msgbatch/core';
-import { writeResultsFile } from '../../results-file.ts';
+import {
+  peekCustomIdAndType,
+  RESULT_TYPES,
+  ResultsMismatchError,
+  writeResultsFile,
+} from '@msgbatch/node';
 import { type Context, UsageError } from '../context.ts';
 import { table, totalOf } from '../format.ts';
 import { downloadProgress } from '../progress.ts';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MessageBatch } from '@msgbatch/core';
+import type { MessageBatch } from '@msgbatch/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliIfStale, cliEnv, KEY, type Run, requests, runCli, serve } from './helpers.ts';
 

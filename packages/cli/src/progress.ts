@@ -1,4 +1,4 @@
-import type { MessageBatch } from '@msgbatch/core';
+import type { MessageBatch } from '@msgbatch/node';
 import cliProgress from 'cli-progress';
 import type { Context } from './context.ts';
 import { countsText, elapsedText, totalOf } from './format.ts';

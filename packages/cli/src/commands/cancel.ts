@@ -1,4 +1,4 @@
-import type { CancelOutcome, MessageBatch } from '@msgbatch/core';
+import type { CancelOutcome, MessageBatch } from '@msgbatch/node';
 import { type Context, UsageError } from '../context.ts';
 import { countsText, errorJSON } from '../format.ts';
 import { batchProgress } from '../progress.ts';

@@ -1,11 +1,11 @@
 import { type Command, InvalidArgumentError as OptionError, Command as Program } from 'commander';
-import { runDemo } from '../demo.ts';
 import { deleteCommand, getCommand, listCommand } from './commands/batches.ts';
 import { cancelCommand } from './commands/cancel.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { resultsCommand } from './commands/results.ts';
 import { waitCommand } from './commands/wait.ts';
 import { type CommonOptions, Context, type Io } from './context.ts';
+import { runDemo } from './demo.ts';
 
 const integer = (min: number, max: number) => (value: string) => {
   const n = Number(value);

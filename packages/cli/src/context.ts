@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Anthropic } from '../client.ts';
+import { Anthropic } from '@msgbatch/node';
 
 /** Exit codes of `msgbatch`. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

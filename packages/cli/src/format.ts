@@ -1,4 +1,4 @@
-import { isMsgbatchError, type MessageBatch } from '@msgbatch/core';
+import { isMsgbatchError, type MessageBatch } from '@msgbatch/node';
 
 /** The four outcome counts, in display order. */
 export const COUNT_KEYS = ['processing', 'succeeded', 'errored', 'canceled', 'expired'] as const;

@@ -1,4 +1,4 @@
-import type { MessageBatch } from '@msgbatch/core';
+import type { MessageBatch } from '@msgbatch/node';
 import { type Context, UsageError } from '../context.ts';
 import { BATCH_HEADER, batchDetails, batchLine, batchRows, table } from '../format.ts';
 
