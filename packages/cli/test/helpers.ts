@@ -64,17 +64,24 @@ export function cliEnv(extra: Record<string, string | undefined>): NodeJS.Proces
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
 }
 
-/** Spawns `node bin/msgbatch.js …args`; `watch` sees the output so far whenever more arrives. */
+/**
+ * Spawns `node bin/msgbatch.js …args` (stdin: `input`, else nothing); `watch` sees the
+ * output so far whenever more arrives.
+ */
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
   watch?: (output: { stdout: string; stderr: string }, child: ReturnType<typeof spawn>) => void,
+  input?: string,
+  onSpawn?: (child: ReturnType<typeof spawn>) => void,
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin!.end(input);
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
