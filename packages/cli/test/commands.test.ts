@@ -74,7 +74,7 @@ describe('msgbatch create', () => {
     const created = JSON.parse(run.stdout) as MessageBatch;
     expect(created.processing_status).toBe('in_progress');
     const counts = env.emulator.store.get(created.id)!.request_counts;
-    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Object.values(counts).reduce((a: number, b) => a + Number(b), 0)).toBe(3);
   });
 
   it('reads stdin when no --file is given', async () => {
