@@ -144,5 +144,18 @@ export function proxyOptions(env: Record<string, string | undefined>): {
     httpsProxy,
     noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
   });
-  return { fetch: undici.fetch as unknown as typeof fetch, fetchOptions: { dispatcher } };
+  // undici's fetch takes only its own Request class; a global one is passed on as its parts.
+  const viaUndici = (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!(input instanceof Request)) return undici.fetch(input as string, init as never);
+    return undici.fetch(input.url, {
+      method: input.method,
+      headers: [...input.headers],
+      body: input.body,
+      duplex: 'half',
+      signal: input.signal,
+      redirect: input.redirect,
+      ...(init as object),
+    } as never);
+  };
+  return { fetch: viaUndici as unknown as typeof fetch, fetchOptions: { dispatcher } };
 }
