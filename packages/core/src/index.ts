@@ -43,6 +43,7 @@ export {
 export {
   type Clock,
   createTransport,
+  type FetchOptions,
   type RequestOptions,
   type RequestSpec,
   systemClock,
