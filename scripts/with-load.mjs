@@ -4,19 +4,18 @@
 //
 //   node scripts/with-load.mjs npx --yes pnpm@10.34.9 test:all
 //
-// Starts LOAD_PROCESSES (default 2) busy-looping Node processes, runs the command
+// Starts N (`--processes=N`, default 2) busy-looping Node processes, runs the command
 // with inherited stdio, stops the busy processes (also on Ctrl-C) and exits with
 // the command's exit code.
 import { spawn } from 'node:child_process';
 
-const [command, ...args] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flag = /^--processes=(\d+)$/.exec(argv[0] ?? '');
+if (flag) argv.shift();
+const count = flag ? Number(flag[1]) : 2;
+const [command, ...args] = argv;
 if (!command) {
-  console.error('usage: node scripts/with-load.mjs <command> [args...]');
-  process.exit(2);
-}
-const count = Number(process.env.LOAD_PROCESSES ?? 2);
-if (!Number.isInteger(count) || count < 0) {
-  console.error(`LOAD_PROCESSES must be a whole number, got ${process.env.LOAD_PROCESSES}`);
+  console.error('usage: node scripts/with-load.mjs [--processes=N] <command> [args...]');
   process.exit(2);
 }
 
