@@ -111,7 +111,8 @@ const jobs = [
     id: 'workerd',
     label: 'workerd',
     entry: '@msgbatch/core dist, bundled',
-    cmd: node20,
+    // miniflare asks for Node 22 or later: the Node 22 this package installs drives it.
+    cmd: node22,
     args: ['runners/workerd.mjs', '--report', join(tmp, 'workerd.json')],
     report: 'json',
     file: join(tmp, 'workerd.json'),
