@@ -8,6 +8,8 @@ export {
   MsgbatchClient,
   transportFromOptions,
 } from './client.ts';
+export * from './error-classes.ts';
+export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
 export * from './errors.ts';
 export {
   type DecodeJSONLOptions,

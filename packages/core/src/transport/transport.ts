@@ -7,7 +7,6 @@ import {
   APIUserAbortError,
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
-import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
 import {
   backoffDelay,
@@ -169,8 +168,14 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
-      const error = await errorFromResponse(response, requestID, config.redact, retryAfter, () =>
-        readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+      const { errorFromResponse } = await import('./http-error.ts');
+      const error = await errorFromResponse(
+        response,
+        requestID,
+        config.redact,
+        retryAfter,
+        () => readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+        { method: spec.method, url },
       );
       if (
         !isRetryableStatus(response.status, response.headers, spec.idempotent) ||
