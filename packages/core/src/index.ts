@@ -50,4 +50,5 @@ export {
   type TransportConfig,
   type TransportResponse,
 } from './transport/transport.ts';
+export type * from './types.ts';
 export * from './workflows/index.ts';
