@@ -22,6 +22,7 @@ export {
   type FetchHandler,
   type NodeHandlerOptions,
   type NodeRequest,
+  type NodeResponse,
   toNodeHandler,
 } from './proxy-adapter.ts';
 export {

@@ -1,6 +1,7 @@
+import { errorClassFor } from '../error-classes.ts';
 import {
   type APIError,
-  errorClassForStatus,
+  type APIErrorRequest,
   RateLimitError,
   UnexpectedRedirectError,
 } from '../errors.ts';
@@ -14,6 +15,9 @@ const MAX_ERROR_BODY_CHARS = 16_384;
  * body (an HTML 502 from a proxy) still gives a typed error with its status.
  * `readText` reads the body under the transport's idle timeout, so a stalled
  * error body cannot hang the call.
+ *
+ * Hint: the transport loads this module (and the class tables) only when an answer is
+ * an error, so a page that cancels without error never downloads it.
  */
 export async function errorFromResponse(
   response: Response,
@@ -21,7 +25,14 @@ export async function errorFromResponse(
   redact: (text: string) => string,
   retryAfterMs: number | null,
   readText: () => Promise<string>,
+  request?: APIErrorRequest,
 ): Promise<APIError> {
+  if (request) {
+    const url = new URL(request.url);
+    url.username = '';
+    url.password = '';
+    request = { method: request.method, url: redact(url.href) };
+  }
   let raw = '';
   try {
     raw = (await readText()).slice(0, MAX_ERROR_BODY_CHARS);
@@ -48,9 +59,9 @@ export async function errorFromResponse(
         ? `non-JSON error body: ${text.slice(0, 200).replace(/\s+/g, ' ').trim()}`
         : 'no error body';
   const message = redact(`${response.status} ${detail}${id ? ` (request id ${id})` : ''}`);
-  const ErrorClass = errorClassForStatus(response.status);
+  const ErrorClass = errorClassFor(response.status, body);
   const headers = redactHeaders(response.headers, redact);
-  const error = new ErrorClass(response.status, body, message, headers, id);
+  const error = new ErrorClass(response.status, body, message, headers, id, { request });
   if (error instanceof RateLimitError) error.retryAfterMs = retryAfterMs;
   return error;
 }
