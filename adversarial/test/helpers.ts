@@ -15,11 +15,10 @@ export const CANARY = `sk-ant-api03-ADVERSARY-${randomBytes(16).toString('hex')}
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-/** The built command line (it moves to packages/cli; whichever exists is used). */
-export const CLI = [
-  join(ROOT, 'packages', 'cli', 'dist', 'cli.js'),
-  join(ROOT, 'packages', 'node', 'dist', 'cli.js'),
-].find((path) => existsSync(path));
+/** The built command line: `@msgbatch/cli`'s launcher, once its build exists. */
+export const CLI = existsSync(join(ROOT, 'packages', 'cli', 'dist', 'cli.js'))
+  ? join(ROOT, 'packages', 'cli', 'bin', 'msgbatch.js')
+  : undefined;
 
 /** A server on 127.0.0.1 that records every request it receives. */
 export interface TestServer {
