@@ -69,7 +69,8 @@ if (!process.argv.includes('--no-build')) {
     '--output-logs=errors-only',
   ]);
 }
-const propertyFiles = readdirSync(join(root, 'packages/core/test'))
+// Recursive: the results readers' properties live in test/results/.
+const propertyFiles = readdirSync(join(root, 'packages/core/test'), { recursive: true })
   .filter((f) => f.endsWith('.property.test.ts'))
   .map((f) => `test/${f}`);
 vitest('properties', 'packages/core', propertyFiles);
@@ -294,11 +295,29 @@ p();
       `| writeResultsFile faults / temporary files left / requests before an early file failure | ${files.fileFaults} / **${files.tempFilesLeft}** / **${files.requestsBeforeFailure}** |`,
     );
   }
-  p(
-    jsonl
-      ? `| summarize-vs-typed disagreements in ${jsonl.bodies} generated bodies | **${jsonl.disagreements}** |`
-      : '| summarize-vs-typed disagreements | not counted by this suite yet (issue 13 §3 lands separately) |',
+  if (jsonl) {
+    p(
+      `| results lines that never end (results(), summarizeResults) ended by LineTooLongError | ${jsonl.endlessLineCases} |`,
+    );
+    p(
+      `| summarize-vs-typed disagreements in ${jsonl.hostileBodies} hand-made hostile bodies over a real server | **${jsonl.disagreements}** |`,
+    );
+  }
+  const agreeFile = propertyFiles.find((f) => f.endsWith('summarize-agrees.property.test.ts'));
+  const agreeReport = vitestReport('properties')?.testResults.find((f) =>
+    f.name.endsWith('summarize-agrees.property.test.ts'),
   );
+  if (agreeFile && agreeReport) {
+    const runs = Number(
+      /numRuns:\s*([\d_]+)/
+        .exec(readFileSync(join(root, 'packages/core', agreeFile), 'utf8'))?.[1]
+        ?.replaceAll('_', '') ?? 0,
+    );
+    const passed = agreeReport.assertionResults.every((t) => t.status === 'passed');
+    p(
+      `| summarize-vs-typed disagreements in ${runs} generated bodies (fast-check, core's summarize-agrees property, any chunks) | **${passed ? 0 : 'at least 1 (the property failed)'}** |`,
+    );
+  }
 }
 p();
 
