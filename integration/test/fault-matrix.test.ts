@@ -140,6 +140,14 @@ const na = (why: string): Cell => ({ expected: { kind: 'n/a', why } });
 
 const NOT_JSONL = na('no JSONL body: the fault only exists for results streams');
 
+/** The class a 5xx maps to (the official 1.17 names 503 and 504 apart from the other 5xx). */
+function serverErrorName(status: number): string {
+  if (status === 529) return 'OverloadedError';
+  if (status === 503) return 'ServiceUnavailableError';
+  if (status === 504) return 'GatewayTimeoutError';
+  return 'InternalServerError';
+}
+
 /** A retryable status answered once: everything idempotent retries; create only after 429/529. */
 function transientStatusRow(
   id: string,
@@ -148,7 +156,7 @@ function transientStatusRow(
   headers: Record<string, string> = {},
 ): FaultRow {
   const createRetries = status === 429 || status === 529;
-  const errorName = status === 529 ? 'OverloadedError' : 'InternalServerError';
+  const errorName = serverErrorName(status);
   return {
     id,
     label,
@@ -178,8 +186,7 @@ function persistentStatusRow(
   status: number,
   headers: Record<string, string> = {},
 ): FaultRow {
-  const name =
-    status === 429 ? 'RateLimitError' : status === 529 ? 'OverloadedError' : 'InternalServerError';
+  const name = status === 429 ? 'RateLimitError' : serverErrorName(status);
   const createRetries = status === 429 || status === 529;
   return {
     id,
@@ -236,14 +243,14 @@ export const MATRIX: FaultRow[] = [
     label: '503 with `x-should-retry: false`',
     rule: { type: 'status', status: 503, headers: { 'x-should-retry': 'false' } },
     cells: {
-      create: fail('InternalServerError', 503, true, 1, { batches: 0 }),
-      retrieve: fail('InternalServerError', 503, true, 1),
-      list: fail('InternalServerError', 503, true, 1),
-      cancel: fail('InternalServerError', 503, true, 1),
-      delete: fail('InternalServerError', 503, true, 1),
-      results: fail('InternalServerError', 503, true, 1),
-      waitForEnd: fail('InternalServerError', 503, true, 1, {}),
-      cancelMany: fail('InternalServerError', 503, true, 3, {
+      create: fail('ServiceUnavailableError', 503, true, 1, { batches: 0 }),
+      retrieve: fail('ServiceUnavailableError', 503, true, 1),
+      list: fail('ServiceUnavailableError', 503, true, 1),
+      cancel: fail('ServiceUnavailableError', 503, true, 1),
+      delete: fail('ServiceUnavailableError', 503, true, 1),
+      results: fail('ServiceUnavailableError', 503, true, 1),
+      waitForEnd: fail('ServiceUnavailableError', 503, true, 1, {}),
+      cancelMany: fail('ServiceUnavailableError', 503, true, 3, {
         note: 'one id failed after 1 send, the other two canceled',
       }),
     },
