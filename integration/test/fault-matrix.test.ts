@@ -140,14 +140,6 @@ const na = (why: string): Cell => ({ expected: { kind: 'n/a', why } });
 
 const NOT_JSONL = na('no JSONL body: the fault only exists for results streams');
 
-/** The class a 5xx maps to (the official 1.17 names 503 and 504 apart from the other 5xx). */
-function serverErrorName(status: number): string {
-  if (status === 529) return 'OverloadedError';
-  if (status === 503) return 'ServiceUnavailableError';
-  if (status === 504) return 'GatewayTimeoutError';
-  return 'InternalServerError';
-}
-
 /** A retryable status answered once: everything idempotent retries; create only after 429/529. */
 function transientStatusRow(
   id: string,
@@ -156,7 +148,7 @@ function transientStatusRow(
   headers: Record<string, string> = {},
 ): FaultRow {
   const createRetries = status === 429 || status === 529;
-  const errorName = serverErrorName(status);
+  const errorName = statusErrorName(status);
   return {
     id,
     label,
@@ -179,6 +171,18 @@ function transientStatusRow(
   };
 }
 
+/** The class the official SDK (and msgbatch) names for a status the matrix injects. */
+function statusErrorName(status: number): string {
+  const named: Record<number, string> = {
+    429: 'RateLimitError',
+    501: 'NotImplementedError',
+    503: 'ServiceUnavailableError',
+    504: 'GatewayTimeoutError',
+    529: 'OverloadedError',
+  };
+  return named[status] ?? 'InternalServerError';
+}
+
 /** The same status on every attempt: the typed error once the retries are used up. */
 function persistentStatusRow(
   id: string,
@@ -186,7 +190,7 @@ function persistentStatusRow(
   status: number,
   headers: Record<string, string> = {},
 ): FaultRow {
-  const name = status === 429 ? 'RateLimitError' : serverErrorName(status);
+  const name = statusErrorName(status);
   const createRetries = status === 429 || status === 529;
   return {
     id,
