@@ -347,6 +347,27 @@ p(
 p(
   '- **echoed-body-leaks-key** — `error.error` kept an error body unredacted, so a server echoing the key put it in `JSON.stringify(error)` (canary scan).',
 );
+p(
+  '- **redirect-followed** (issue 13) — a 3xx from the API address was followed by fetch, with `x-api-key` (and a create body on 307/308) sent to the other origin; now `UnexpectedRedirectError`, never retried, nothing sent on (adversarial redirect matrix).',
+);
+p(
+  '- **redaction-before-decoding** (issue 13) — a JSON-escaped, percent-encoded or base64 echo of the key, a non-JSON 200 body, a `request-id` or another header echoing it, and a custom fetch error carrying the request all reached `err.message`, `err.error`, `err.headers` or `cause`; the proxy relayed such bodies to the page (adversarial echo servers).',
+);
+p(
+  '- **unsendable-credential** (issue 13) — a key with a newline or NUL made fetch throw with the key in `cause.message`, classified as a retryable connection error; now `InvalidArgumentError` before sending.',
+);
+p(
+  '- **adapter-500** (issue 13) — the node adapter answered an unparsable `Host`, a `user@host` target or `TRACE` with an unlogged plain-text 500; now 400/405 in the error envelope, logged (adversarial raw sockets).',
+);
+p(
+  '- **token-lifetime** (issue 13) — the proxy accepted a token valid for 100 years, one without `iat` and one issued in the future; now `verify.maxTokenAge` (default 1 hour) (adversarial tokens).',
+);
+p(
+  '- **results-file-leaks-download** (issue 13) — a missing or unwritable folder failed after the results download was opened, leaving it open; temporary files of killed runs stayed forever. Now the file is created first and stale ones are removed (adversarial file faults).',
+);
+p(
+  '- **emulator-deep-params** (issue 13) — a create nesting ten million levels was accepted and every later results read died of a stack overflow; now a 400 past 256 levels.',
+);
 p();
 p('## Observations (behaviour to decide on, not counted as bugs)');
 p();
@@ -370,7 +391,13 @@ p(
 );
 p('- Deno, Bun and workerd runtimes: the matrix and soak run on Node only.');
 p(
-  '- Faults the emulator cannot inject: TLS failures, DNS failures (only `ECONNREFUSED` is produced, by a closed port), HTTP/2 resets, slow *request* uploads, a proxy that rewrites headers.',
+  '- Faults the emulator cannot inject: TLS failures (their message is unit-tested with a scripted cause only), HTTP/2 resets, slow *request* uploads, a proxy that rewrites headers. Refused ports, server resets and unresolvable names run over real sockets in the adversarial suite.',
+);
+p(
+  "- A browser's opaque redirect (`redirect: 'manual'` answered with `type: 'opaqueredirect'`, status 0) is unit-tested with a scripted response, not in Chromium.",
+);
+p(
+  '- Echoes the redactor does not match, by choice (README): encodings nested twice (base64 of a JSON-escaped key), hashes, a key split across strings or lines.',
 );
 p(
   '- Stalled bodies in the soak: none are injected, because a stalled error body hangs (open bug `stall-error-body`) and a results fault is also consumed by 404 answers; the matrix covers stalls.',
