@@ -233,6 +233,18 @@ describe('a custom fetch whose error carries the request', () => {
     expect(cause.cause.code).toBe('ECONNRESET');
   });
 
+  it('copies a DOMException cause that quotes the key (class, name and code kept)', () => {
+    const cause = new DOMException(`aborted while sending ${KEY}`, 'AbortError');
+    const error = redactError(new APIConnectionError('x', { cause }), createRedactor([KEY]));
+    const copy = error.cause as DOMException;
+    expect(copy).toBeInstanceOf(DOMException);
+    expect([copy.name, copy.code, copy.message]).toEqual([
+      'AbortError',
+      20,
+      'aborted while sending [redacted]',
+    ]);
+  });
+
   it('keeps a plain cause as it is', () => {
     const cause = new TypeError('fetch failed');
     const error = new APIConnectionError('x', { cause });

@@ -133,6 +133,8 @@ function copyOf(error: Error, cause: unknown, redact: (text: string) => string):
     }
   }
   for (const key of NETWORK_FACTS) {
+    // What the copy has already (a DOMException's `code` getter) comes from its constructor.
+    if (key in copy) continue;
     const v = (error as unknown as Record<string, unknown>)[key];
     if (typeof v === 'string') (copy as unknown as Record<string, unknown>)[key] = redact(v);
     else if (typeof v === 'number') (copy as unknown as Record<string, unknown>)[key] = v;
