@@ -55,3 +55,13 @@ it("maps a browser's opaque redirect (status 0) to UnexpectedRedirectError", asy
   expect((error as UnexpectedRedirectError).location).toBeNull();
   expect(sent).toHaveLength(1);
 });
+
+it('refuses fetchOptions that ask to follow redirects, before sending', async () => {
+  const { fetch, requests: sent } = scriptedFetch(new Response('{}'));
+  const { client } = testClient(fetch);
+  const error = await client.messages.batches
+    .retrieve('msgbatch_1', { fetchOptions: { redirect: 'follow' } })
+    .catch((e: unknown) => e);
+  expect((error as { argument?: string }).argument).toBe('fetchOptions.redirect');
+  expect(sent).toHaveLength(0);
+});
