@@ -82,4 +82,11 @@ describe('headLineIsSound (properties)', () => {
       { numRuns: 2_000 },
     );
   });
+
+  it('leaves a line nested deeper than 31 levels to JSON.parse, and takes 29', () => {
+    const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    expect(sound(`${HEAD},"pad":${nested(29)}}}`, 0)).toBe(true);
+    expect(sound(`${HEAD},"pad":${nested(30)}}}`, 0)).toBe(false);
+    expect(sound(`${HEAD},"pad":[${nested(30)}]}}`, 1)).toBe(false);
+  });
 });
