@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError as OptionError, Command as Program } from 'commander';
-import { runDemo } from '../demo.ts';
 import { deleteCommand, getCommand, listCommand } from './commands/batches.ts';
 import { cancelCommand } from './commands/cancel.ts';
+import { createCommand } from './commands/create.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { resultsCommand } from './commands/results.ts';
 import { waitCommand } from './commands/wait.ts';
 import { type CommonOptions, Context, type Io } from './context.ts';
+import { runDemo } from './demo.ts';
 
 const integer = (min: number, max: number) => (value: string) => {
   const n = Number(value);
@@ -23,7 +25,14 @@ const seconds = (value: string) => {
   return n;
 };
 
-/** Adds `--json` and `--api-key-file` and runs the action with a Context. */
+/** This package's version (package.json sits one folder up from both src/ and dist/). */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** Adds `--json`, `--utc` and `--api-key-file` and runs the action with a Context. */
 function action<A extends unknown[]>(
   command: Command,
   io: Io,
@@ -31,6 +40,7 @@ function action<A extends unknown[]>(
   { needsKey = true } = {},
 ): Command {
   command.option('--json', 'machine-readable output (JSON on stdout)');
+  command.option('--utc', 'show times in UTC (default: local time, with its zone)');
   if (needsKey) {
     command.option(
       '--api-key-file <file>',
@@ -52,10 +62,13 @@ export function buildProgram(io: Io): Command {
         'Credentials come from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN (or --api-key-file);\n' +
         'ANTHROPIC_BASE_URL points it elsewhere, e.g. at `msgbatch emulator`.',
     )
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // One prefix for every error, commander's own included.
+      outputError: (s, write) => write(`msgbatch: ${s.replace(/^error: /, '')}`),
     })
     .showHelpAfterError('(run msgbatch --help for usage)');
 
@@ -68,6 +81,15 @@ export function buildProgram(io: Io): Command {
     io,
     (ctx, opts: { status?: string; limit: number }) => listCommand(ctx, opts),
   );
+  action(
+    program
+      .command('create')
+      .description('create a batch from JSONL lines of {custom_id, params} (a file, or stdin)')
+      .option('--file <file>', 'the requests, one JSON object a line (default: stdin)')
+      .option('--dry-run', 'check the requests and print what would be sent; send nothing'),
+    io,
+    (ctx, opts: Parameters<typeof createCommand>[1]) => createCommand(ctx, opts),
+  );
   action(program.command('get <id>').description('show one batch'), io, (ctx, id: string) =>
     getCommand(ctx, id),
   );
@@ -79,7 +101,9 @@ export function buildProgram(io: Io): Command {
       .option('--created-before <time>', 'with --all-in-progress: only batches created before')
       .option('--created-after <time>', 'with --all-in-progress: only batches created after')
       .option('--wait', 'wait until each canceled batch has ended')
-      .option('--concurrency <n>', 'cancels at once', integer(1, 64), 4),
+      .option('--concurrency <n>', 'cancels at once', integer(1, 64), 4)
+      .option('-y, --yes', 'cancel several batches without asking (needed off a terminal)')
+      .option('--dry-run', 'list what would be canceled; send nothing'),
     io,
     (ctx, ids: string[], opts: Parameters<typeof cancelCommand>[2]) =>
       cancelCommand(ctx, ids, opts),
@@ -115,7 +139,12 @@ export function buildProgram(io: Io): Command {
       .option('--port <port>', 'TCP port (0 picks a free one)', integer(0, 65_535), 8787)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
       .option('--rate <n>', 'requests processed per second', integer(1, 1_000_000))
-      .option('--seed <seed>', 'seed of ids and outcomes'),
+      .option('--seed <seed>', 'seed of ids and outcomes')
+      .option(
+        '--seed-batches <n>',
+        'start with N batches (the first ends soon, the others run a while)',
+        integer(0, 100),
+      ),
     io,
     (ctx, opts: Parameters<typeof emulatorCommand>[1]) => emulatorCommand(ctx, opts),
     { needsKey: false },

@@ -1,4 +1,4 @@
-import type { MessageBatch } from '@msgbatch/core';
+import type { MessageBatch } from '@msgbatch/node';
 import cliProgress from 'cli-progress';
 import type { Context } from './context.ts';
 import { countsText, elapsedText, totalOf } from './format.ts';
@@ -22,18 +22,24 @@ function payload(batch: MessageBatch, label: string) {
 
 /**
  * Progress of one or more batches: live bars (done = total − processing) on a
- * terminal; otherwise a plain line on stderr at every change; nothing with `--json`.
+ * terminal; otherwise no frames, only each batch's last state as one line on stderr
+ * when the display stops; nothing with `--json`.
  */
 export function batchProgress(ctx: Context): BatchProgress {
   const started = Date.now();
   if (ctx.json) return { update() {}, stop() {} };
   if (!ctx.liveProgress) {
+    const last = new Map<string, MessageBatch>();
     return {
-      update: (batch) =>
-        ctx.note(
-          `${batch.id} ${batch.processing_status} ${countsText(batch.request_counts)} elapsed=${elapsedText(Date.now() - started)}`,
-        ),
-      stop() {},
+      update: (batch) => last.set(batch.id, batch),
+      stop() {
+        for (const batch of last.values()) {
+          ctx.note(
+            `${batch.id} ${batch.processing_status} ${countsText(batch.request_counts)} elapsed=${elapsedText(Date.now() - started)}`,
+          );
+        }
+        last.clear();
+      },
     };
   }
   const multi = new cliProgress.MultiBar(
@@ -53,7 +59,7 @@ export function batchProgress(ctx: Context): BatchProgress {
     update(batch) {
       const total = totalOf(batch);
       const done = total - batch.request_counts.processing;
-      const data = payload(batch, `…${batch.id.slice(-6)}`);
+      const data = payload(batch, batch.id);
       const bar = bars.get(batch.id);
       if (bar) {
         bar.setTotal(total);
@@ -69,22 +75,9 @@ export function batchProgress(ctx: Context): BatchProgress {
   };
 }
 
-/** Shows a download's lines: a bar on a terminal, a line every 10 % otherwise. */
+/** Shows a download's lines: a bar on a terminal; otherwise nothing (the command reports the end). */
 export function downloadProgress(ctx: Context, label: string) {
-  if (ctx.json) return { update(_read: number, _total: number) {}, stop() {} };
-  if (!ctx.liveProgress) {
-    let shown = -1;
-    return {
-      update(read: number, total: number) {
-        const tenth = total > 0 ? Math.floor((read / total) * 10) : 0;
-        if (tenth > shown) {
-          shown = tenth;
-          ctx.note(`${label} ${read}/${total} lines`);
-        }
-      },
-      stop() {},
-    };
-  }
+  if (ctx.json || !ctx.liveProgress) return { update(_read: number, _total: number) {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} lines | {duration_formatted}`,

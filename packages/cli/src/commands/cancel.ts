@@ -1,4 +1,4 @@
-import type { CancelOutcome, MessageBatch } from '@msgbatch/core';
+import type { CancelOutcome, MessageBatch } from '@msgbatch/node';
 import { type Context, UsageError } from '../context.ts';
 import { countsText, errorJSON } from '../format.ts';
 import { batchProgress } from '../progress.ts';
@@ -10,6 +10,10 @@ export interface CancelCommandOptions {
   createdAfter?: string;
   wait?: boolean;
   concurrency: number;
+  /** Skip the confirmation of a bulk cancel. */
+  yes?: boolean;
+  /** List what would be canceled; send nothing. */
+  dryRun?: boolean;
 }
 
 function describe(outcome: CancelOutcome): string {
@@ -51,21 +55,50 @@ export async function cancelCommand(ctx: Context, ids: string[], options: Cancel
     }
   }
   const batches = ctx.client().messages.batches;
-  const target = options.allInProgress
-    ? {
-        status: 'in_progress' as const,
-        createdBefore: options.createdBefore,
-        createdAfter: options.createdAfter,
+  const targets = options.allInProgress ? await inProgress(ctx, options) : ids;
+  const bulk = options.allInProgress || ids.length > 1;
+  if (bulk || options.dryRun) {
+    if (targets.length === 0) {
+      if (ctx.json) return ctx.printJSON([]);
+      return ctx.print('No batches in progress matched.');
+    }
+    const list = targets.map((b) =>
+      typeof b === 'string' ? b : `${b.id}  ${ctx.time(b.created_at)}`,
+    );
+    if (options.dryRun) {
+      if (ctx.json) return ctx.printJSON({ dry_run: true, would_cancel: targets.map(idOf) });
+      ctx.print(
+        `Would cancel ${targets.length} batch${targets.length === 1 ? '' : 'es'} (nothing was sent):`,
+      );
+      for (const line of list) ctx.print(`  ${line}`);
+      return;
+    }
+    if (!options.yes) {
+      if (!ctx.interactive) {
+        throw new UsageError(
+          `Refusing to cancel ${targets.length} batches without confirmation: not a terminal. Add --yes (or --dry-run to see the list).`,
+        );
       }
-    : ids;
-  const outcomes = await batches.cancelMany(target, {
+      ctx.note(`About to cancel ${targets.length} batch${targets.length === 1 ? '' : 'es'}:`);
+      for (const line of list) ctx.note(`  ${line}`);
+      if (
+        !(await confirm(
+          ctx,
+          `Cancel ${targets.length === 1 ? 'it' : `these ${targets.length}`}? [y/N] `,
+        ))
+      ) {
+        ctx.note('Nothing was canceled.');
+        return;
+      }
+    }
+  }
+  const outcomes = await batches.cancelMany(targets.map(idOf), {
     concurrency: options.concurrency,
     signal: ctx.signal,
     onProgress: (outcome) => {
       if (!ctx.json) ctx.print(describe(outcome));
     },
   });
-  if (!ctx.json && outcomes.length === 0) ctx.print('No batches in progress matched.');
   const final = new Map<string, MessageBatch>();
   if (options.wait) {
     const progress = batchProgress(ctx);
@@ -106,4 +139,39 @@ export async function cancelCommand(ctx: Context, ids: string[], options: Cancel
 /** Some of several operations failed; each was already reported. Exit code 1. */
 export class PartialFailure extends Error {
   override name = 'PartialFailure' as const;
+}
+
+const idOf = (target: string | MessageBatch) => (typeof target === 'string' ? target : target.id);
+
+/** The batches `--all-in-progress` (with its time filters) matches, newest first. */
+async function inProgress(ctx: Context, options: CancelCommandOptions): Promise<MessageBatch[]> {
+  const before = options.createdBefore ? Date.parse(options.createdBefore) : undefined;
+  const after = options.createdAfter ? Date.parse(options.createdAfter) : undefined;
+  const found: MessageBatch[] = [];
+  for await (const batch of ctx
+    .client()
+    .messages.batches.list({ limit: 100 }, { signal: ctx.signal })) {
+    const created = Date.parse(batch.created_at);
+    // Newest first: once past --created-after, every later page is older still.
+    if (after !== undefined && created <= after) break;
+    if (batch.processing_status !== 'in_progress') continue;
+    if (before !== undefined && !(created < before)) continue;
+    found.push(batch);
+  }
+  return found;
+}
+
+/** Asks a yes/no question on the terminal; only `y` or `yes` is yes. Ctrl-C aborts. */
+async function confirm(ctx: Context, question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({
+    input: ctx.io.stdin as NodeJS.ReadableStream,
+    output: ctx.io.stderr as NodeJS.WritableStream,
+  });
+  try {
+    const answer = await rl.question(question, { signal: ctx.signal });
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
 }

@@ -1,6 +1,6 @@
-import { APIUserAbortError, InvalidArgumentError } from '@msgbatch/core';
+import { APIUserAbortError, InvalidArgumentError } from '@msgbatch/node';
 import { CommanderError } from 'commander';
-import { EXIT, type Io, UsageError } from './context.ts';
+import { CliFailure, EXIT, type Io, UsageError } from './context.ts';
 import { errorJSON } from './format.ts';
 import { buildProgram } from './program.ts';
 
@@ -10,8 +10,13 @@ import { buildProgram } from './program.ts';
  */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const json = argv.includes('--json');
+  const program = buildProgram(io);
+  if (argv.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return EXIT.usage;
+  }
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -32,6 +37,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 function exitCodeOf(error: unknown, signal: AbortSignal): number {
   if (signal.aborted || error instanceof APIUserAbortError) return EXIT.interrupted;
   if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
+  if (error instanceof CliFailure) return EXIT.failure;
   return EXIT.failure;
 }
 
@@ -50,6 +56,7 @@ async function main() {
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env,
     signal: controller.signal,
   });

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Anthropic } from '../client.ts';
+import { createRequire } from 'node:module';
+import { Anthropic, type FetchOptions } from '@msgbatch/node';
+import { formatTime } from './format.ts';
 
 /** Exit codes of `msgbatch`. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
@@ -7,6 +9,16 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError' as const;
+}
+
+/** A failure already explained in its message (a busy port, say): exit code 1. */
+export class CliFailure extends Error {
+  override name = 'CliFailure' as const;
+}
+
+/** What the CLI reads input from: a file, or the process's stdin. */
+export interface Input extends AsyncIterable<unknown> {
+  isTTY?: boolean | undefined;
 }
 
 /** A writable the CLI prints to (a process stream, or a fake in tests). */
@@ -21,6 +33,8 @@ export interface Io {
   stdout: Output;
   stderr: Output;
   env: Record<string, string | undefined>;
+  /** Where `create` reads requests and confirmations are answered (absent: no terminal). */
+  stdin?: Input | undefined;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
 }
@@ -29,6 +43,7 @@ export interface Io {
 export interface CommonOptions {
   json?: boolean;
   apiKeyFile?: string;
+  utc?: boolean;
 }
 
 /** What a command runs with: output helpers, the abort signal, a client on demand. */
@@ -40,6 +55,10 @@ export class Context {
   readonly liveProgress: boolean;
   /** Escape codes allowed on stdout (a terminal, and `NO_COLOR` unset). */
   readonly color: boolean;
+  /** A person can answer a question: stdin and stderr are terminals. */
+  readonly interactive: boolean;
+  /** Times in UTC instead of local time. */
+  readonly utc: boolean;
   readonly signal: AbortSignal;
   readonly io: Io;
   readonly #apiKeyFile: string | undefined;
@@ -50,8 +69,15 @@ export class Context {
     this.tty = io.stdout.isTTY === true && !this.json;
     this.liveProgress = io.stderr.isTTY === true && !this.json;
     this.color = this.tty && !io.env.NO_COLOR;
+    this.interactive = io.stdin?.isTTY === true && io.stderr.isTTY === true;
+    this.utc = options.utc === true;
     this.signal = io.signal;
     this.#apiKeyFile = options.apiKeyFile;
+  }
+
+  /** An RFC 3339 time for people: local time (or UTC with `--utc`), with its zone. */
+  time(iso: string | null): string {
+    return formatTime(iso, this.utc);
   }
 
   /** Prints a line on stdout. */
@@ -94,6 +120,42 @@ export class Context {
       apiKey: apiKey ?? (env.ANTHROPIC_API_KEY || null),
       authToken: apiKey ? null : env.ANTHROPIC_AUTH_TOKEN || null,
       baseURL: env.ANTHROPIC_BASE_URL || null,
+      ...proxyOptions(env),
     });
   }
+}
+
+/**
+ * `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case), as curl reads them: when one
+ * is set, requests go through undici's proxy agent, passed as the client's `fetchOptions`
+ * with undici's own fetch (Node's built-in fetch bundles another undici version).
+ */
+export function proxyOptions(env: Record<string, string | undefined>): {
+  fetch?: typeof fetch;
+  fetchOptions?: FetchOptions;
+} {
+  const httpsProxy = env.HTTPS_PROXY || env.https_proxy;
+  const httpProxy = env.HTTP_PROXY || env.http_proxy;
+  if (!httpsProxy && !httpProxy) return {};
+  // Loaded only when a proxy is set: undici is large, and most runs need none.
+  const undici = createRequire(import.meta.url)('undici') as typeof import('undici');
+  const dispatcher = new undici.EnvHttpProxyAgent({
+    httpProxy,
+    httpsProxy,
+    noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
+  });
+  // undici's fetch takes only its own Request class; a global one is passed on as its parts.
+  const viaUndici = (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!(input instanceof Request)) return undici.fetch(input as string, init as never);
+    return undici.fetch(input.url, {
+      method: input.method,
+      headers: [...input.headers],
+      body: input.body,
+      duplex: 'half',
+      signal: input.signal,
+      redirect: input.redirect,
+      ...(init as object),
+    } as never);
+  };
+  return { fetch: viaUndici as unknown as typeof fetch, fetchOptions: { dispatcher } };
 }

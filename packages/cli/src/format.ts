@@ -1,4 +1,4 @@
-import { isMsgbatchError, type MessageBatch } from '@msgbatch/core';
+import { isMsgbatchError, type MessageBatch } from '@msgbatch/node';
 
 /** The four outcome counts, in display order. */
 export const COUNT_KEYS = ['processing', 'succeeded', 'errored', 'canceled', 'expired'] as const;
@@ -12,9 +12,22 @@ export function countsText(counts: MessageBatch['request_counts']): string {
 export const totalOf = (batch: MessageBatch) =>
   COUNT_KEYS.reduce((sum, k) => sum + batch.request_counts[k], 0);
 
-/** An RFC 3339 time shortened for a table: `2026-01-01 12:00:00`. */
-export const shortTime = (time: string | null) =>
-  time ? time.replace('T', ' ').slice(0, 19) : '-';
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An RFC 3339 time for people, with its zone: `2026-01-01 13:00:00 +01:00` in local
+ * time, or `2026-01-01 12:00:00 UTC`; `-` for none.
+ */
+export function formatTime(time: string | null, utc: boolean): string {
+  if (!time) return '-';
+  const d = new Date(time);
+  if (Number.isNaN(d.getTime())) return time;
+  if (utc) return `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  const offset = -d.getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zone}`;
+}
 
 /** Pads rows into aligned columns; the header is bold when `bold` is set. */
 export function table(
@@ -38,12 +51,12 @@ export function batchLine(batch: MessageBatch): string {
 }
 
 /** The rows of a list table. */
-export function batchRows(batches: readonly MessageBatch[]): string[][] {
+export function batchRows(batches: readonly MessageBatch[], utc: boolean): string[][] {
   return batches.map((b) => [
     b.id,
     b.processing_status,
     ...COUNT_KEYS.map((k) => String(b.request_counts[k])),
-    shortTime(b.created_at),
+    formatTime(b.created_at, utc),
   ]);
 }
 
@@ -60,17 +73,18 @@ export const BATCH_HEADER = [
 ];
 
 /** A batch as `key: value` lines (every field, nulls as `-`). */
-export function batchDetails(batch: MessageBatch): string[] {
+export function batchDetails(batch: MessageBatch, utc: boolean): string[] {
+  const time = (t: string | null) => formatTime(t, utc);
   const fields: [string, string][] = [
     ['id', batch.id],
     ['status', batch.processing_status],
     ['requests', String(totalOf(batch))],
     ...COUNT_KEYS.map((k): [string, string] => [k, String(batch.request_counts[k])]),
-    ['created_at', batch.created_at],
-    ['expires_at', batch.expires_at],
-    ['ended_at', batch.ended_at ?? '-'],
-    ['cancel_initiated_at', batch.cancel_initiated_at ?? '-'],
-    ['archived_at', batch.archived_at ?? '-'],
+    ['created_at', time(batch.created_at)],
+    ['expires_at', time(batch.expires_at)],
+    ['ended_at', time(batch.ended_at)],
+    ['cancel_initiated_at', time(batch.cancel_initiated_at)],
+    ['archived_at', time(batch.archived_at)],
     ['results_url', batch.results_url ?? '-'],
   ];
   const width = Math.max(...fields.map(([k]) => k.length));

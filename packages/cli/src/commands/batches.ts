@@ -1,4 +1,4 @@
-import type { MessageBatch } from '@msgbatch/core';
+import type { MessageBatch } from '@msgbatch/node';
 import { type Context, UsageError } from '../context.ts';
 import { BATCH_HEADER, batchDetails, batchLine, batchRows, table } from '../format.ts';
 
@@ -26,14 +26,14 @@ export async function listCommand(ctx: Context, options: { status?: string; limi
     return;
   }
   if (found.length === 0) return ctx.print('No batches.');
-  for (const line of table(BATCH_HEADER, batchRows(found), ctx.color)) ctx.print(line);
+  for (const line of table(BATCH_HEADER, batchRows(found, ctx.utc), ctx.color)) ctx.print(line);
 }
 
 /** `msgbatch get <id>`. */
 export async function getCommand(ctx: Context, id: string) {
   const batch = await ctx.client().messages.batches.retrieve(id, { signal: ctx.signal });
   if (ctx.json) return ctx.printJSON(batch);
-  for (const line of batchDetails(batch)) ctx.print(line);
+  for (const line of batchDetails(batch, ctx.utc)) ctx.print(line);
 }
 
 /** `msgbatch delete <id>`: only an ended batch can be deleted. */

@@ -1,6 +1,11 @@
-import { peekCustomIdAndType, RESULT_TYPES, ResultsMismatchError } from '@msgbatch/core';
-import { writeResultsFile } from '../../results-file.ts';
-import { type Context, UsageError } from '../context.ts';
+import {
+  NotFoundError,
+  peekCustomIdAndType,
+  RESULT_TYPES,
+  ResultsMismatchError,
+  writeResultsFile,
+} from '@msgbatch/node';
+import { CliFailure, type Context, UsageError } from '../context.ts';
 import { table, totalOf } from '../format.ts';
 import { downloadProgress } from '../progress.ts';
 
@@ -17,6 +22,30 @@ export interface ResultsCommandOptions {
  * that type's custom_ids) checked against the batch's request_counts.
  */
 export async function resultsCommand(ctx: Context, id: string, options: ResultsCommandOptions) {
+  try {
+    await readResults(ctx, id, options);
+  } catch (error) {
+    throw await explainNotEnded(ctx, id, error);
+  }
+}
+
+/**
+ * The API answers 404 for the results of a batch that has not ended; when the batch
+ * exists, say so and what to do, instead of "not found".
+ */
+async function explainNotEnded(ctx: Context, id: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof NotFoundError) || ctx.signal.aborted) return error;
+  const batch = await ctx
+    .client()
+    .messages.batches.retrieve(id, { signal: ctx.signal })
+    .catch(() => undefined);
+  if (!batch || batch.processing_status === 'ended') return error;
+  return new CliFailure(
+    `Batch ${id} is ${batch.processing_status}: results exist once it has ended. Run \`msgbatch wait ${id}\`, then read them.`,
+  );
+}
+
+async function readResults(ctx: Context, id: string, options: ResultsCommandOptions) {
   const { type } = options;
   if (type !== undefined && !(RESULT_TYPES as readonly string[]).includes(type)) {
     throw new UsageError(`--type must be one of ${RESULT_TYPES.join(', ')}; got "${type}".`);
@@ -73,10 +102,12 @@ async function summary(ctx: Context, id: string, type: string | undefined) {
       ...(type ? { custom_ids: result.customIds[type] } : {}),
     });
   } else {
+    // A result type the API adds later has no named count field, but may have a count.
+    const requestCounts = batch.request_counts as unknown as Record<string, number | undefined>;
     const rows = Object.keys(counts).map((t) => [
       t,
       String(counts[t]),
-      String(batch.request_counts[t] ?? 0),
+      String(requestCounts[t] ?? 0),
     ]);
     const lines = ctx.tty
       ? table(['TYPE', 'LINES', 'REQUEST_COUNTS'], rows, ctx.color)

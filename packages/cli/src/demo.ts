@@ -6,11 +6,11 @@ import {
   type MessageBatch,
   MsgbatchClient,
   NotFoundError,
-} from '@msgbatch/core';
-import type { Context } from './cli/context.ts';
-import { countsText } from './cli/format.ts';
-import { batchProgress } from './cli/progress.ts';
-import { writeResultsFile } from './results-file.ts';
+  writeResultsFile,
+} from '@msgbatch/node';
+import type { Context } from './context.ts';
+import { countsText } from './format.ts';
+import { batchProgress } from './progress.ts';
 
 /** A key only the demo's own emulator accepts; not a secret. */
 const DEMO_KEY = 'msgbatch-demo-key';

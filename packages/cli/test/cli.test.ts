@@ -1,7 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MessageBatch } from '@msgbatch/core';
+import { type MessageBatch, toNodeHandler } from '@msgbatch/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliIfStale, cliEnv, KEY, type Run, requests, runCli, serve } from './helpers.ts';
 
@@ -131,7 +134,7 @@ describe('msgbatch cancel', () => {
   it('reports one outcome per id and exits 1 when one was not found', async () => {
     const running = await runningBatch();
     const ended = await endedBatch();
-    const run = await cli('cancel', running.id, ended.id, 'msgbatch_missing', '--json');
+    const run = await cli('cancel', running.id, ended.id, 'msgbatch_missing', '--json', '--yes');
     expect(run.code).toBe(1);
     const outcomes = JSON.parse(run.stdout);
     expect(outcomes.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([
@@ -154,7 +157,7 @@ describe('msgbatch cancel', () => {
   it('--all-in-progress cancels every batch in progress', async () => {
     const a = await runningBatch();
     const b = await runningBatch();
-    const run = await cli('cancel', '--all-in-progress', '--json');
+    const run = await cli('cancel', '--all-in-progress', '--json', '--yes');
     expect(run.code).toBe(0);
     const ids = JSON.parse(run.stdout).map((o: { id: string }) => o.id);
     expect(ids).toEqual(expect.arrayContaining([a.id, b.id]));
@@ -176,15 +179,41 @@ describe('msgbatch wait', () => {
     expect(plain.stdout).toMatch(/^status: +ended$/m);
   });
 
-  it('exits 130 on Ctrl-C, promptly', async () => {
+  it('Ctrl-C exits 130 and says the batch keeps running on the server', async () => {
     const running = await runningBatch();
-    const started = Date.now();
-    const run = await runCli(['wait', running.id], cliEnvironment, ({ stderr }, child) => {
-      if (stderr.includes('in_progress') && !child.killed) child.kill('SIGINT');
-    });
+    // A counting front of the emulator: Ctrl-C goes once the CLI has polled (its handler is set).
+    let polls = 0;
+    const front = createServer(
+      toNodeHandler((request) => {
+        polls++;
+        return env.emulator.fetch(request);
+      }),
+    );
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const sent = setInterval(() => {
+      if (polls > 0 && child) {
+        child.kill('SIGINT');
+        clearInterval(sent);
+      }
+    }, 50);
+    let child: ChildProcess | undefined;
+    const run = await runCli(
+      ['wait', running.id],
+      { ...cliEnvironment, ANTHROPIC_BASE_URL: url },
+      undefined,
+      undefined,
+      (spawned) => {
+        child = spawned;
+      },
+    );
+    clearInterval(sent);
+    front.close();
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain('Interrupted.');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(run.stderr).toBe(
+      `Stopped waiting. Batch ${running.id} keeps running on the server; \`msgbatch cancel ${running.id}\` stops it.\nInterrupted.\n`,
+    );
+    expect(env.emulator.store.get(running.id)?.processing_status).toBe('in_progress');
   });
 
   it('exits 1 after --max-wait', async () => {
@@ -266,11 +295,15 @@ describe('msgbatch results', () => {
     expect(readdirSync(dir)).toEqual(['results.jsonl']);
   });
 
-  it('results of a batch still running is a 404 (exit 1)', async () => {
+  it('results of a batch still running explains why and what to run (exit 1)', async () => {
     const running = await runningBatch();
-    const run = await cli('results', running.id, '--out', join(tmpdir(), 'never.jsonl'));
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('has no available results');
+    for (const extra of [['--out', join(tmpdir(), 'never.jsonl')], [], ['--summary']]) {
+      const run = await cli('results', running.id, ...extra);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `msgbatch: Batch ${running.id} is in_progress: results exist once it has ended. Run \`msgbatch wait ${running.id}\`, then read them.\n`,
+      );
+    }
   });
 });
 
