@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Core type-checks without Node's types (it reads no runtime global); the test loads fs itself.
+const fs = (await import('node:fs' as string)) as {
+  existsSync(path: URL): boolean;
+  readFileSync(path: URL, encoding: 'utf8'): string;
+};
 
 /**
  * One recorded interaction of `../shared/fixtures/recorded-api.json` (reference data read
@@ -19,17 +22,19 @@ export interface RecordedInteraction {
 }
 
 /** `../shared/fixtures/recorded-api.json` beside the repository root, from this file's place. */
-export const RECORDED_API_PATH = fileURLToPath(
-  new URL('../../../../../shared/fixtures/recorded-api.json', import.meta.url),
+const RECORDED_API_URL = new URL(
+  '../../../../../shared/fixtures/recorded-api.json',
+  import.meta.url,
 );
+export const RECORDED_API_PATH = decodeURIComponent(RECORDED_API_URL.pathname);
 
 /** Why the corpus tests are skipped, when they are. */
 export const RECORDED_API_ABSENT = `the recorded API corpus is absent (${RECORDED_API_PATH}): it is reference data kept beside the repository, not in it`;
 
 /** The recorded interactions, or `undefined` when the corpus is absent (a user's clone). */
 export function loadRecordedApi(): RecordedInteraction[] | undefined {
-  if (!existsSync(RECORDED_API_PATH)) return undefined;
-  return JSON.parse(readFileSync(RECORDED_API_PATH, 'utf8')) as RecordedInteraction[];
+  if (!fs.existsSync(RECORDED_API_URL)) return undefined;
+  return JSON.parse(fs.readFileSync(RECORDED_API_URL, 'utf8')) as RecordedInteraction[];
 }
 
 /** A short, unique name for an interaction in test titles. */
