@@ -166,7 +166,8 @@ export function createApp(state: EmulatorState) {
       status: 200,
       headers: {
         'content-type': 'application/x-jsonl',
-        'content-disposition': `attachment; filename="${id}_results.jsonl"`,
+        // As recorded in 2026 (earlier recordings wrote `filename="<id>_results.jsonl"`).
+        'content-disposition': `attachment; filename*=utf-8''${encodeURIComponent(id)}_results.jsonl`,
       },
     });
   });
