@@ -21,8 +21,18 @@ async function setup(options: EmulatorOptions = {}) {
   const sleeps: number[] = [];
   const out = { stdout: '', stderr: '' };
   const io: Io = {
-    stdout: { write: (chunk) => ((out.stdout += chunk), true) },
-    stderr: { write: (chunk) => ((out.stderr += chunk), true) },
+    stdout: {
+      write(chunk) {
+        out.stdout += chunk;
+        return true;
+      },
+    },
+    stderr: {
+      write(chunk) {
+        out.stderr += chunk;
+        return true;
+      },
+    },
     env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url },
     signal: new AbortController().signal,
     clock: {
