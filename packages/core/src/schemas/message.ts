@@ -52,11 +52,4 @@ export const MessageSchema = v.looseObject({
   usage: UsageSchema,
 });
 
-/** A content block (text, tool_use, thinking, …). */
-export type ContentBlock = v.InferOutput<typeof ContentBlockSchema>;
-/** Prompt-cache writes by time to live. */
-export type CacheCreation = v.InferOutput<typeof CacheCreationSchema>;
-/** Token usage of a message. */
-export type Usage = v.InferOutput<typeof UsageSchema>;
-/** A complete assistant message. */
-export type Message = v.InferOutput<typeof MessageSchema>;
+export type { ContentBlock, Message, Usage } from '../types.ts';
