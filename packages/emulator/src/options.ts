@@ -61,7 +61,7 @@ export interface EmulatorOptions {
   pollRetryAfter?: number | false;
   /**
    * `anthropic-beta` values accepted; a request naming any other value is refused with
-   * the API's 400 (`Unexpected value(s) \`x\` for the \`anthropic-beta\` header. …`).
+   * the API's 400 (``Unexpected value(s) `x` for the `anthropic-beta` header. …``).
    * Default {@link DEFAULT_BETAS}; `'any'` accepts every value.
    */
   betas?: readonly string[] | 'any';
