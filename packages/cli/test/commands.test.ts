@@ -16,7 +16,9 @@ const version = (
 
 beforeAll(async () => {
   buildCliIfStale();
-  env = await serve({ rate: 100, cancelDrainMs: 300 });
+  // No retry-after on polls: these runs use the real clock (test/wait.test.ts pins the CLI's
+  // handling of the API's 10 s hint on a manual one).
+  env = await serve({ rate: 100, cancelDrainMs: 300, pollRetryAfter: false });
   cliEnvironment = cliEnv({ ANTHROPIC_BASE_URL: env.server.url, ANTHROPIC_API_KEY: KEY });
 }, 60_000);
 afterAll(() => env?.server.close());
