@@ -332,9 +332,12 @@ function alignTables(markdown) {
     if (!lines[start]?.startsWith('|')) continue;
     let end = start;
     while (lines[end + 1]?.startsWith('|')) end++;
-    const rows = lines
-      .slice(start, end + 1)
-      .map((line) => line.slice(1, -1).split('|').map((cell) => cell.trim()));
+    const rows = lines.slice(start, end + 1).map((line) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
     const aligns = (rows[1] ?? []).map((cell) =>
       cell.startsWith(':') && cell.endsWith(':') ? 'center' : cell.endsWith(':') ? 'right' : 'left',
     );
