@@ -56,7 +56,8 @@ describe('which package may import which', () => {
     ['browser', ['@msgbatch/core']],
     ['deno-shim', ['@msgbatch/core']],
     ['emulator', ['@msgbatch/core']],
-    ['node', ['@msgbatch/core', '@msgbatch/emulator']],
+    ['node', ['@msgbatch/core']],
+    ['cli', ['@msgbatch/node', '@msgbatch/emulator']],
   ])('%s depends on %j only', (dir, allowed) => {
     expect(msgbatchDeps(dir).every((name) => allowed.includes(name))).toBe(true);
   });
@@ -127,6 +128,15 @@ describe('core is runtime-agnostic', () => {
       expect(conditions.default, name).toBeDefined();
       expect(conditions.default, name).not.toMatch(/\.node\.js$/);
     }
+  });
+
+  it('results/ never imports operations/ (the results request depends on the readers, not back)', () => {
+    const back = filesUnder(join(coreSrc, 'results'), isSource).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.includes('/operations/'))
+        .map((spec) => `${relative(root, file)} → ${spec}`),
+    );
+    expect(back).toEqual([]);
   });
 
   it('the main entry does not load the proxy (page bundles never carry jose)', () => {
