@@ -17,22 +17,12 @@ const cjsExportsAreTheClass = `
   m.exports = Client;
 })(module);`;
 
-export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    target: 'node20',
-    platform: 'node',
-    footer: ({ format }) => (format === 'cjs' ? { js: cjsExportsAreTheClass } : {}),
-  },
-  {
-    // The `msgbatch` command line: one ESM file with a shebang; dependencies stay external.
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    target: 'node20',
-    platform: 'node',
-    banner: { js: '#!/usr/bin/env node' },
-  },
-]);
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  footer: ({ format }) => (format === 'cjs' ? { js: cjsExportsAreTheClass } : {}),
+});

@@ -41,6 +41,7 @@ export const errorStatics = {
   ResponseValidationError: errors.ResponseValidationError,
   InvalidArgumentError: errors.InvalidArgumentError,
   JSONLDecodeError: errors.JSONLDecodeError,
+  LineTooLongError: errors.LineTooLongError,
   WaitTimeoutError: errors.WaitTimeoutError,
   ResultsMismatchError,
   ClaudeCodeKeyCreatorNotMemberError: classes.ClaudeCodeKeyCreatorNotMemberError,

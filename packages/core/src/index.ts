@@ -12,17 +12,9 @@ export * from './error-classes.ts';
 export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
 export * from './errors.ts';
 export {
-  type DecodeJSONLOptions,
-  decodeJSONL,
-  peekCustomIdAndType,
-  type SplitLinesOptions,
-  splitLines,
-} from './jsonl.ts';
-export {
-  BatchResults,
   batchResults,
   buildBatchResults,
-  ResultsPromise,
+  type ResultsOptions,
 } from './operations/batch-results.ts';
 export { buildCancelBatch, cancelBatch } from './operations/cancel-batch.ts';
 export { buildCreateBatch, createBatch } from './operations/create-batch.ts';
@@ -32,6 +24,16 @@ export { buildRetrieveBatch, retrieveBatch } from './operations/retrieve-batch.t
 export { attachRequestID, batchIdSegment, type WithRequestID } from './operations/shared.ts';
 export { CursorPage, type CursorPageBody, type CursorQuery, PagePromise } from './pagination.ts';
 export { exceedsDeclaredLength, readBodyLimited } from './read-body-limited.ts';
+export { BatchResults } from './results/batch-results.ts';
+export {
+  type DecodeJSONLOptions,
+  decodeJSONL,
+  peekCustomIdAndType,
+  type SplitLinesOptions,
+  splitLines,
+} from './results/jsonl.ts';
+export { DEFAULT_MAX_LINE_BYTES } from './results/jsonl-lines.ts';
+export { ResultsPromise } from './results/results-promise.ts';
 export * from './schemas/index.ts';
 export type { Log, Logger, LogLevel } from './transport/logger.ts';
 export {
@@ -43,6 +45,7 @@ export {
 export {
   type Clock,
   createTransport,
+  type FetchOptions,
   type RequestOptions,
   type RequestSpec,
   systemClock,

@@ -5,6 +5,7 @@ import {
   APIConnectionTimeoutError,
   type APIError,
   APIUserAbortError,
+  InvalidArgumentError,
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
 import type { Log } from './logger.ts';
@@ -40,6 +41,71 @@ export interface RequestOptions {
   maxRetries?: number | undefined;
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;
+  /**
+   * Extra options for this call's `fetch`, merged over the client's `fetchOptions`
+   * (for example an undici `dispatcher` in Node). See {@link FetchOptions}.
+   */
+  fetchOptions?: FetchOptions | undefined;
+}
+
+/**
+ * Extra options merged into every `fetch` call, as the official client's `fetchOptions`:
+ * for example `{ dispatcher: new ProxyAgent(url) }` (undici, Node) or `{ cache: 'no-store' }`.
+ *
+ * Hint: what msgbatch itself sets (`method`, `headers`, `body`, `signal`) cannot be
+ * given here; use `headers`/`defaultHeaders` and `signal` instead. A reserved key is
+ * an `InvalidArgumentError` before anything is sent.
+ */
+export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & {
+  [option: string]: unknown;
+};
+
+/** Keys of a fetch call msgbatch sets itself, or that ky would read as its own options. */
+const RESERVED_FETCH_OPTIONS = new Set([
+  'method',
+  'headers',
+  'body',
+  'signal',
+  'json',
+  'parseJson',
+  'stringifyJson',
+  'searchParams',
+  'prefixUrl',
+  'retry',
+  'timeout',
+  'hooks',
+  'throwHttpErrors',
+  'onDownloadProgress',
+  'onUploadProgress',
+  'fetch',
+  'context',
+]);
+
+/**
+ * Checks `fetchOptions` for keys msgbatch sets itself.
+ *
+ * @param name - the option's name in the error (`fetchOptions`)
+ * @param value - the options to check
+ * @returns the options, unchanged
+ * @throws `InvalidArgumentError` when a key is reserved or the value is not an object
+ */
+export function checkFetchOptions(
+  name: string,
+  value: FetchOptions | undefined,
+): FetchOptions | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidArgumentError(name, 'must be an object of fetch options');
+  }
+  for (const key of Object.keys(value)) {
+    if (RESERVED_FETCH_OPTIONS.has(key)) {
+      throw new InvalidArgumentError(
+        `${name}.${key}`,
+        'is set by msgbatch itself; use headers/defaultHeaders, signal and timeout instead',
+      );
+    }
+  }
+  return value;
 }
 
 /** A request as data: what the operation builders return. */
@@ -61,6 +127,8 @@ export interface TransportConfig {
   baseURL: string;
   /** The fetch to use; defaults to the global one, bound. */
   fetch?: typeof fetch | undefined;
+  /** Extra options merged into every fetch call (checked by `checkFetchOptions`). */
+  fetchOptions?: FetchOptions | undefined;
   /** Headers sent on every request: auth, version, defaults. Called per attempt (tokens may rotate). */
   headers: () => Record<string, string> | Promise<Record<string, string>>;
   timeout: number;
@@ -119,6 +187,8 @@ export function createTransport(config: TransportConfig): Transport {
   ) {
     client ??= (await loadKy()).create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
     return client(url, {
+      ...config.fetchOptions,
+      ...options?.fetchOptions,
       method: spec.method,
       headers,
       body: spec.body,
@@ -129,6 +199,7 @@ export function createTransport(config: TransportConfig): Transport {
 
   async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
     const url = buildURL(base, spec);
+    checkFetchOptions('fetchOptions', options?.fetchOptions);
     const maxRetries = options?.maxRetries ?? config.maxRetries;
     let refreshedAuth = false;
     for (let retry = 0; ; retry++) {
