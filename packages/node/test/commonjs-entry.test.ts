@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCliIfStale } from './helpers.ts';
+import { buildIfStale } from './helpers.ts';
 
 // `require('@msgbatch/node')` must be the client class, as `require('@anthropic-ai/sdk')` is:
 // the official SDK's CommonJS examples construct it straight from `require`. Run against the
@@ -31,7 +31,7 @@ const client = new Anthropic({ apiKey: 'my-anthropic-api-key', baseURL: 'http://
 })();`;
 
 describe('the CommonJS entry', () => {
-  beforeAll(() => buildCliIfStale(), 60_000);
+  beforeAll(() => buildIfStale(), 60_000);
 
   it('is the client class, with default and every named export as its properties', async () => {
     const { stdout } = await run(process.execPath, ['-e', PROBE], { cwd: packageDir });
