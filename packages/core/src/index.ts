@@ -12,6 +12,18 @@ export * from './error-classes.ts';
 export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
 export * from './errors.ts';
 export {
+  type AnthropicBeta,
+  type BatchCancelParams,
+  type BatchDeleteParams,
+  type BatchListParams,
+  type BatchResultsParams,
+  type BatchRetrieveParams,
+  BetaMessageBatches,
+  type BetaParams,
+  isRequestOptions,
+  MessageBatches,
+} from './official-batches.ts';
+export {
   batchResults,
   buildBatchResults,
   type ResultsOptions,

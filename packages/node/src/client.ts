@@ -1,4 +1,10 @@
-import { type ClientOptions, MsgbatchClient, withErrorStatics } from '@msgbatch/core';
+import {
+  BetaMessageBatches,
+  type ClientOptions,
+  MessageBatches,
+  MsgbatchClient,
+  withErrorStatics,
+} from '@msgbatch/core';
 
 /** Options of the Node client: core's, with defaults read from the environment. */
 export type NodeClientOptions = ClientOptions;
@@ -38,7 +44,19 @@ export function nodeDefaults(options: NodeClientOptions = {}): ClientOptions {
  * console.log(messageBatch.id);
  */
 export class Anthropic extends withErrorStatics(MsgbatchClient) {
+  /**
+   * `messages.batches.*` with the official 1.17 call shapes: `(id, params?, options?)`
+   * (`params.workspace_id` is sent as `anthropic-workspace-id`) as well as `(id, options?)`.
+   */
+  declare readonly messages: { readonly batches: MessageBatches };
+  /** `beta.messages.batches.*`: the same operations, with `betas` sent as `anthropic-beta`. */
+  readonly beta: { readonly messages: { readonly batches: BetaMessageBatches } };
+
   constructor(options: NodeClientOptions = {}) {
     super(nodeDefaults(options));
+    (this as { messages: Anthropic['messages'] }).messages = {
+      batches: new MessageBatches(this.transport),
+    };
+    this.beta = { messages: { batches: new BetaMessageBatches(this.transport) } };
   }
 }
