@@ -24,6 +24,17 @@ export {
   MessageBatches,
 } from './official-batches.ts';
 export {
+  type AccessToken,
+  type AccessTokenProvider,
+  type APIRequest,
+  type ApiKeySetter,
+  type Middleware,
+  type MiddlewareContext,
+  type MiddlewareNext,
+  type OfficialClientOptions,
+  officialClientOptions,
+} from './official-options.ts';
+export {
   batchResults,
   buildBatchResults,
   type ResultsOptions,

@@ -3,11 +3,16 @@ import {
   type ClientOptions,
   MessageBatches,
   MsgbatchClient,
+  type OfficialClientOptions,
+  officialClientOptions,
   withErrorStatics,
 } from '@msgbatch/core';
 
-/** Options of the Node client: core's, with defaults read from the environment. */
-export type NodeClientOptions = ClientOptions;
+/**
+ * Options of the Node client: core's, the official client's newer ones (`apiKey` as a
+ * function, `credentials`, `middleware`, `defaultQuery`), and defaults read from the environment.
+ */
+export type NodeClientOptions = OfficialClientOptions;
 
 const env = (name: string): string | undefined => {
   const value = process.env[name];
@@ -19,10 +24,15 @@ const env = (name: string): string | undefined => {
  * `ANTHROPIC_BASE_URL` fill options that were not given, and `MSGBATCH_LOG`
  * (debug, info, warn, error, off) sets the log level.
  */
-export function nodeDefaults(options: NodeClientOptions = {}): ClientOptions {
-  const apiKey = options.apiKey === undefined ? env('ANTHROPIC_API_KEY') : options.apiKey;
+export function nodeDefaults(options: NodeClientOptions = {}): NodeClientOptions {
+  // As the official client: the environment's key is not used when another credential is given.
+  const other =
+    options.credentials != null ||
+    options.auth !== undefined ||
+    typeof options.apiKey === 'function';
+  const apiKey = options.apiKey === undefined && !other ? env('ANTHROPIC_API_KEY') : options.apiKey;
   const authToken =
-    options.authToken === undefined ? env('ANTHROPIC_AUTH_TOKEN') : options.authToken;
+    options.authToken === undefined && !other ? env('ANTHROPIC_AUTH_TOKEN') : options.authToken;
   return {
     ...options,
     apiKey,
@@ -53,7 +63,7 @@ export class Anthropic extends withErrorStatics(MsgbatchClient) {
   readonly beta: { readonly messages: { readonly batches: BetaMessageBatches } };
 
   constructor(options: NodeClientOptions = {}) {
-    super(nodeDefaults(options));
+    super(officialClientOptions(nodeDefaults(options)));
     (this as { messages: Anthropic['messages'] }).messages = {
       batches: new MessageBatches(this.transport),
     };
