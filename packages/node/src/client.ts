@@ -1,18 +1,78 @@
 import {
   BetaMessageBatches,
+  type CancelManyFilter,
+  type CancelManyOptions,
   type ClientOptions,
   MessageBatches,
   MsgbatchClient,
   type OfficialClientOptions,
   officialClientOptions,
+  type SummarizeResultsOptions,
+  type Transport,
+  type WaitForEndOptions,
   withErrorStatics,
 } from '@msgbatch/core';
+import { type OpenTelemetryOptions, resolveTracing, Tracing } from './tracing.ts';
 
 /**
  * Options of the Node client: core's, the official client's newer ones (`apiKey` as a
  * function, `credentials`, `middleware`, `defaultQuery`), and defaults read from the environment.
  */
-export type NodeClientOptions = OfficialClientOptions;
+export interface NodeClientOptions extends OfficialClientOptions {
+  /**
+   * OpenTelemetry spans, as the official client makes them: used when the application
+   * registered a tracer provider (or gives one here); `false` turns them off. See
+   * {@link OpenTelemetryOptions}.
+   */
+  openTelemetry?: OpenTelemetryOptions | false | undefined;
+}
+
+/** `messages.batches` whose workflows run under a parent span of their own. */
+class TracedMessageBatches extends MessageBatches {
+  readonly #tracing: Tracing;
+  readonly #untraced: Transport;
+
+  constructor(untraced: Transport, tracing: Tracing) {
+    super(tracing.transport(untraced));
+    this.#tracing = tracing;
+    this.#untraced = untraced;
+  }
+
+  #under<T>(
+    name: string,
+    attributes: Record<string, string | number>,
+    run: (b: MessageBatches) => Promise<T>,
+  ) {
+    return this.#tracing.workflow(name, this.#untraced, attributes, (traced) =>
+      run(new MessageBatches(traced)),
+    );
+  }
+
+  override waitForEnd(id: string, options?: WaitForEndOptions) {
+    return this.#under('wait_for_end', { 'anthropic.message.batch.id': id }, (b) =>
+      b.waitForEnd(id, options),
+    );
+  }
+
+  override cancelAndWait(id: string, options?: WaitForEndOptions) {
+    return this.#under('cancel_and_wait', { 'anthropic.message.batch.id': id }, (b) =>
+      b.cancelAndWait(id, options),
+    );
+  }
+
+  override cancelMany(target: readonly string[] | CancelManyFilter, options?: CancelManyOptions) {
+    const attributes: Record<string, number> = Array.isArray(target)
+      ? { 'msgbatch.batch_count': target.length }
+      : {};
+    return this.#under('cancel_many', attributes, (b) => b.cancelMany(target, options));
+  }
+
+  override summarizeResults(id: string, options?: SummarizeResultsOptions) {
+    return this.#under('summarize_results', { 'anthropic.message.batch.id': id }, (b) =>
+      b.summarizeResults(id, options),
+    );
+  }
+}
 
 const env = (name: string): string | undefined => {
   const value = process.env[name];
@@ -63,10 +123,22 @@ export class Anthropic extends withErrorStatics(MsgbatchClient) {
   readonly beta: { readonly messages: { readonly batches: BetaMessageBatches } };
 
   constructor(options: NodeClientOptions = {}) {
-    super(officialClientOptions(nodeDefaults(options)));
+    const { openTelemetry, ...rest } = options;
+    const resolved = officialClientOptions(nodeDefaults(rest));
+    const settings = resolveTracing(openTelemetry, env);
+    const tracing = settings ? new Tracing(settings) : null;
+    super(tracing ? { ...resolved, fetch: tracing.wrapFetch(resolved.fetch) } : resolved);
     (this as { messages: Anthropic['messages'] }).messages = {
-      batches: new MessageBatches(this.transport),
+      batches: tracing
+        ? new TracedMessageBatches(this.transport, tracing)
+        : new MessageBatches(this.transport),
     };
-    this.beta = { messages: { batches: new BetaMessageBatches(this.transport) } };
+    this.beta = {
+      messages: {
+        batches: new BetaMessageBatches(
+          tracing ? tracing.transport(this.transport) : this.transport,
+        ),
+      },
+    };
   }
 }

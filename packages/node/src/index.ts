@@ -18,6 +18,7 @@ export {
   type NodeClientOptions,
   nodeDefaults,
 } from './client.ts';
+export type { OpenTelemetryOptions, TracerProviderLike } from './tracing.ts';
 export {
   type FetchHandler,
   type NodeRequest,
