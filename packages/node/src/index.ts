@@ -18,7 +18,6 @@ export {
   type NodeClientOptions,
   nodeDefaults,
 } from './client.ts';
-export type { OpenTelemetryOptions, TracerProviderLike } from './tracing.ts';
 export {
   type FetchHandler,
   type NodeRequest,
@@ -30,6 +29,7 @@ export {
   type WriteResultsFileResult,
   writeResultsFile,
 } from './results-file.ts';
+export type { OpenTelemetryOptions, TracerProviderLike } from './tracing.ts';
 
 import { Anthropic } from './client.ts';
 
