@@ -9,31 +9,7 @@ export {
   transportFromOptions,
 } from './client.ts';
 export * from './error-classes.ts';
-export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
 export * from './errors.ts';
-export {
-  type AnthropicBeta,
-  type BatchCancelParams,
-  type BatchDeleteParams,
-  type BatchListParams,
-  type BatchResultsParams,
-  type BatchRetrieveParams,
-  BetaMessageBatches,
-  type BetaParams,
-  isRequestOptions,
-  MessageBatches,
-} from './official-batches.ts';
-export {
-  type AccessToken,
-  type AccessTokenProvider,
-  type APIRequest,
-  type ApiKeySetter,
-  type Middleware,
-  type MiddlewareContext,
-  type MiddlewareNext,
-  type OfficialClientOptions,
-  officialClientOptions,
-} from './official-options.ts';
 export {
   batchResults,
   buildBatchResults,

@@ -1,17 +1,15 @@
 import {
-  BetaMessageBatches,
   type CancelManyFilter,
   type CancelManyOptions,
   type ClientOptions,
-  MessageBatches,
   MsgbatchClient,
-  type OfficialClientOptions,
-  officialClientOptions,
   type SummarizeResultsOptions,
   type Transport,
   type WaitForEndOptions,
-  withErrorStatics,
 } from '@msgbatch/core';
+import { withErrorStatics } from './error-statics.ts';
+import { BetaMessageBatches, MessageBatches } from './official-batches.ts';
+import { type OfficialClientOptions, officialClientOptions } from './official-options.ts';
 import { type OpenTelemetryOptions, resolveTracing, Tracing } from './tracing.ts';
 
 /**

@@ -1,12 +1,29 @@
-import type { APIPromise } from './api-promise.ts';
-import { Batches } from './client.ts';
-import type { ResultsOptions } from './operations/batch-results.ts';
-import type { ListBatchesQuery } from './operations/list-batches.ts';
-import { withParamHeaders } from './operations/shared.ts';
-import type { PagePromise } from './pagination.ts';
-import type { ResultsPromise } from './results/results-promise.ts';
-import type { RequestOptions } from './transport/transport.ts';
-import type { BatchCreateParams, DeletedMessageBatch, MessageBatch } from './types.ts';
+import {
+  type APIPromise,
+  type BatchCreateParams,
+  Batches,
+  type DeletedMessageBatch,
+  type ListBatchesQuery,
+  type MessageBatch,
+  type PagePromise,
+  type RequestOptions,
+  type ResultsOptions,
+  type ResultsPromise,
+} from '@msgbatch/core';
+
+/**
+ * `options` with headers added from params (`workspace_id` → `anthropic-workspace-id`, …);
+ * an undefined or null value adds nothing, and the caller's own `options.headers` win.
+ */
+function withParamHeaders(
+  options: RequestOptions | undefined,
+  headers: Record<string, string | null | undefined>,
+): RequestOptions | undefined {
+  const added: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value != null) added[name] = value;
+  if (Object.keys(added).length === 0) return options;
+  return { ...options, headers: { ...added, ...options?.headers } };
+}
 
 /** Params of retrieve, cancel, delete and results, as the official 1.17 client takes them. */
 export interface BatchRetrieveParams {
@@ -63,7 +80,7 @@ const workspaceHeader: ParamHeaders = (params) => ({
  * `client.messages.batches` with the official 1.17 call shapes: `(id, params?, options?)`,
  * where `params.workspace_id` is sent as `anthropic-workspace-id`, and the seed's
  * `(id, options?)`, told apart by the second argument's keys. `@msgbatch/node`'s client
- * uses it; the page clients keep the two-argument form (smaller bundle).
+ * uses it; the page client keeps the two-argument form (smaller bundle).
  */
 export class MessageBatches extends Batches {
   /** Headers a call's params add. @internal */
