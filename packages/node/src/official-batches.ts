@@ -1,14 +1,15 @@
 import {
-  type APIPromise,
+  APIPromise,
   type BatchCreateParams,
   Batches,
   type DeletedMessageBatch,
+  InvalidArgumentError,
   type ListBatchesQuery,
   type MessageBatch,
   type PagePromise,
   type RequestOptions,
   type ResultsOptions,
-  type ResultsPromise,
+  ResultsPromise,
 } from '@msgbatch/core';
 
 /**
@@ -47,8 +48,8 @@ export interface BetaParams {
   betas?: AnthropicBeta[];
 }
 
-// The keys of `RequestOptions` (and `ResultsOptions`): a second argument whose keys are
-// all among these is the options of the seed's `(id, options)` form, else it is params.
+// The keys of `RequestOptions` (and `ResultsOptions`), and of the params: a second argument
+// with option keys is the options of the seed's `(id, options)` form, else it is params.
 const REQUEST_OPTION_KEYS = new Set([
   'signal',
   'timeout',
@@ -57,15 +58,26 @@ const REQUEST_OPTION_KEYS = new Set([
   'fetchOptions',
   'maxLineBytes',
 ]);
+const PARAM_KEYS = new Set(['workspace_id', 'betas']);
 
 /**
- * True when `value` is request options rather than params: a non-empty object whose
- * keys are all option keys, as the official client once told its two call forms apart.
+ * True when `value` is request options rather than params: an object with an option key
+ * (`signal`, `timeout`, `maxRetries`, `headers`, `fetchOptions`, `maxLineBytes`), as the
+ * official client once told its two call forms apart. An object with both kinds of key is
+ * an `InvalidArgumentError`: pass it as `(id, params, options)`.
  */
 export function isRequestOptions(value: unknown): value is RequestOptions {
   if (typeof value !== 'object' || value === null) return false;
   const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((key) => REQUEST_OPTION_KEYS.has(key));
+  const options = keys.filter((key) => REQUEST_OPTION_KEYS.has(key));
+  const params = keys.filter((key) => PARAM_KEYS.has(key));
+  if (options.length > 0 && params.length > 0) {
+    throw new InvalidArgumentError(
+      'params',
+      `mixes params (${params.join(', ')}) and request options (${options.join(', ')}); pass them as (id, params, options)`,
+    );
+  }
+  return options.length > 0;
 }
 
 type ParamHeaders = (
@@ -119,7 +131,11 @@ export class MessageBatches extends Batches {
     params?: BatchRetrieveParams | RequestOptions | null,
     options?: RequestOptions,
   ): APIPromise<MessageBatch> {
-    return super.retrieve(id, this.#split(params, options)[1]);
+    try {
+      return super.retrieve(id, this.#split(params, options)[1]);
+    } catch (error) {
+      return new APIPromise<MessageBatch>(Promise.reject(error));
+    }
   }
 
   override cancel(id: string, options?: RequestOptions): APIPromise<MessageBatch>;
@@ -133,7 +149,11 @@ export class MessageBatches extends Batches {
     params?: BatchCancelParams | RequestOptions | null,
     options?: RequestOptions,
   ): APIPromise<MessageBatch> {
-    return super.cancel(id, this.#split(params, options)[1]);
+    try {
+      return super.cancel(id, this.#split(params, options)[1]);
+    } catch (error) {
+      return new APIPromise<MessageBatch>(Promise.reject(error));
+    }
   }
 
   override delete(id: string, options?: RequestOptions): APIPromise<DeletedMessageBatch>;
@@ -147,7 +167,11 @@ export class MessageBatches extends Batches {
     params?: BatchDeleteParams | RequestOptions | null,
     options?: RequestOptions,
   ): APIPromise<DeletedMessageBatch> {
-    return super.delete(id, this.#split(params, options)[1]);
+    try {
+      return super.delete(id, this.#split(params, options)[1]);
+    } catch (error) {
+      return new APIPromise<DeletedMessageBatch>(Promise.reject(error));
+    }
   }
 
   override results(id: string, options?: ResultsOptions): ResultsPromise;
@@ -161,7 +185,11 @@ export class MessageBatches extends Batches {
     params?: BatchResultsParams | ResultsOptions | null,
     options?: ResultsOptions,
   ): ResultsPromise {
-    return super.results(id, this.#split<BatchResultsParams, ResultsOptions>(params, options)[1]);
+    try {
+      return super.results(id, this.#split<BatchResultsParams, ResultsOptions>(params, options)[1]);
+    } catch (error) {
+      return new ResultsPromise(Promise.reject(error));
+    }
   }
 
   /** Lists batches; `workspace_id` is sent as a header, the rest is the page query. */

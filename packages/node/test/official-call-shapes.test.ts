@@ -210,4 +210,15 @@ describe('client.beta.messages.batches', () => {
     expect(Object.keys(body)).toEqual(['requests']);
     expect(new URL(sent[2]!.url).search).toBe('?limit=5');
   });
+
+  it('a second argument that mixes params and options is refused before sending', async () => {
+    const { client, sent } = setup();
+    await expect(
+      client.messages.batches.retrieve('msgbatch_x', {
+        workspace_id: WS_A,
+        maxRetries: 0,
+      } as never),
+    ).rejects.toBeInstanceOf(Anthropic.InvalidArgumentError);
+    expect(sent).toHaveLength(0);
+  });
 });
