@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDashboard } from '../server.mjs';
 
 const ARTIFACTS = new URL('../.tmp/', import.meta.url).pathname;
@@ -76,6 +76,15 @@ afterAll(async () => {
 
 describe('the dashboard in Chromium', () => {
   it('lists batches, cancels one, follows it to ended and lists the canceled custom_ids', async () => {
+    // The small seeded batch ends on the emulator's real-time clock; wait for it
+    // rather than assume the page loads after it (a fast machine loads first).
+    await vi.waitFor(
+      () => expect(dashboard.emulator.store.counts().ended).toBeGreaterThanOrEqual(1),
+      {
+        timeout: 30_000,
+        interval: 100,
+      },
+    );
     const page = await openPage();
     await logIn(page, 'demo');
     expect(await page.locator('tr[data-batch-id]').count()).toBe(4);

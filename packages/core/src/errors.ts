@@ -76,6 +76,30 @@ export class JSONLDecodeError extends MsgbatchError {
   }
 }
 
+/**
+ * A line of a results stream is longer than `maxLineBytes` (64 MiB unless set): reading
+ * stopped there rather than hold an ever longer line in memory. The lines before it were
+ * delivered. Hint: a real results line is far shorter; raise the limit only for a server
+ * you trust.
+ */
+export class LineTooLongError extends MsgbatchError {
+  override name = 'LineTooLongError' as const;
+  /** 1-based number of the line that is too long (blank lines counted). */
+  readonly lineNumber: number;
+  /** The limit it passed, in bytes. */
+  readonly maxLineBytes: number;
+  constructor(lineNumber: number, maxLineBytes: number, options?: { requestID?: string | null }) {
+    super(
+      `Line ${lineNumber} of the results stream is longer than maxLineBytes (${maxLineBytes} bytes); ` +
+        'reading stopped there and the lines before it were delivered. Raise maxLineBytes to read it' +
+        (options?.requestID ? ` (request id ${options.requestID})` : ''),
+      options,
+    );
+    this.lineNumber = lineNumber;
+    this.maxLineBytes = maxLineBytes;
+  }
+}
+
 /** The request could not be completed: the connection failed or the body was cut short. */
 export class APIConnectionError extends MsgbatchError {
   override name: string = 'APIConnectionError';

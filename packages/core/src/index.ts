@@ -10,17 +10,9 @@ export {
 } from './client.ts';
 export * from './errors.ts';
 export {
-  type DecodeJSONLOptions,
-  decodeJSONL,
-  peekCustomIdAndType,
-  type SplitLinesOptions,
-  splitLines,
-} from './jsonl.ts';
-export {
-  BatchResults,
   batchResults,
   buildBatchResults,
-  ResultsPromise,
+  type ResultsOptions,
 } from './operations/batch-results.ts';
 export { buildCancelBatch, cancelBatch } from './operations/cancel-batch.ts';
 export { buildCreateBatch, createBatch } from './operations/create-batch.ts';
@@ -30,6 +22,16 @@ export { buildRetrieveBatch, retrieveBatch } from './operations/retrieve-batch.t
 export { attachRequestID, batchIdSegment, type WithRequestID } from './operations/shared.ts';
 export { CursorPage, type CursorPageBody, type CursorQuery, PagePromise } from './pagination.ts';
 export { exceedsDeclaredLength, readBodyLimited } from './read-body-limited.ts';
+export { BatchResults } from './results/batch-results.ts';
+export {
+  type DecodeJSONLOptions,
+  decodeJSONL,
+  peekCustomIdAndType,
+  type SplitLinesOptions,
+  splitLines,
+} from './results/jsonl.ts';
+export { DEFAULT_MAX_LINE_BYTES } from './results/jsonl-lines.ts';
+export { ResultsPromise } from './results/results-promise.ts';
 export * from './schemas/index.ts';
 export type { Log, Logger, LogLevel } from './transport/logger.ts';
 export {

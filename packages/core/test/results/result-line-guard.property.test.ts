@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { IndividualResponseSchema } from '../src/schemas/result-line.ts';
-import { isPlainResultLine } from '../src/schemas/result-line-guard.ts';
-import { sampleResultLines } from './helpers/result-lines.ts';
+import { isPlainResultLine } from '../../src/results/result-line-guard.ts';
+import { IndividualResponseSchema } from '../../src/schemas/result-line.ts';
+import { sampleResultLines } from '../helpers/result-lines.ts';
 
 // The guard lets valid lines skip valibot on the results hot path, so it must never
 // accept a line the schema refuses, nor one the schema would return different.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JSONLDecodeError } from '../src/errors.ts';
-import { decodeJSONL, peekCustomIdAndType } from '../src/jsonl.ts';
+import { JSONLDecodeError } from '../../src/errors.ts';
+import { decodeJSONL, peekCustomIdAndType } from '../../src/results/jsonl.ts';
 
 const encoder = new TextEncoder();
 

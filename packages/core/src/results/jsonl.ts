@@ -2,13 +2,18 @@
  * Streaming JSONL decoding for results bodies: bytes in, one parsed value per line out,
  * in linear time and with memory bounded by the longest line.
  */
-import { JSONLDecodeError } from './errors.ts';
-import { aborted, type LineSource, openLines } from './jsonl-lines.ts';
+import { JSONLDecodeError } from '../errors.ts';
+import { aborted, type LineSource, maxLineBytesOption, openLines } from './jsonl-lines.ts';
 
 /** Options of {@link splitLines}. */
 export interface SplitLinesOptions {
   /** Stops reading: the stream is cancelled and the iteration throws `APIUserAbortError`. */
   signal?: AbortSignal | undefined;
+  /**
+   * The longest line to hold, in bytes (its `\n` not counted): a longer one ends the
+   * iteration with `LineTooLongError` naming its line. Default 64 MiB; `Infinity` for none.
+   */
+  maxLineBytes?: number | undefined;
 }
 
 /** Options of {@link decodeJSONL}. */
@@ -24,6 +29,11 @@ export interface DecodeJSONLOptions<T> {
   requestID?: string | null | undefined;
   /** Reads the `custom_id` reported as `lastCustomId` on errors; defaults to `value.custom_id`. */
   customIdOf?: ((value: T) => string | null | undefined) | undefined;
+  /**
+   * The longest line to hold, in bytes (its `\n` not counted): a longer one ends the
+   * iteration with `LineTooLongError` naming its line. Default 64 MiB; `Infinity` for none.
+   */
+  maxLineBytes?: number | undefined;
 }
 
 /**
@@ -35,22 +45,25 @@ export interface DecodeJSONLOptions<T> {
  * becomes U+FFFD. Breaking out of the loop cancels the stream.
  *
  * @param stream - The body to read; it is locked until the iteration ends.
- * @param options - `signal` to stop reading.
+ * @param options - `signal` to stop reading, `maxLineBytes`.
  * @returns The lines' text, without line terminators.
- * @throws `APIUserAbortError` when `signal` aborts; the stream's own error when reading fails.
+ * @throws `APIUserAbortError` when `signal` aborts; the stream's own error when reading fails;
+ * `LineTooLongError` at a line longer than `maxLineBytes` (the lines before it were yielded);
+ * `InvalidArgumentError` (at once) for a `maxLineBytes` that is not an integer >= 1.
  */
 export function splitLines(
   stream: ReadableStream<Uint8Array>,
   options: SplitLinesOptions = {},
 ): AsyncGenerator<string, void, undefined> {
-  return yieldLines(stream, options.signal);
+  return yieldLines(stream, options.signal, maxLineBytesOption(options.maxLineBytes));
 }
 
 async function* yieldLines(
   stream: ReadableStream<Uint8Array>,
   signal: AbortSignal | undefined,
+  maxLineBytes: number,
 ): AsyncGenerator<string, void, undefined> {
-  const source = openLines(stream, signal, null);
+  const source = openLines(stream, signal, null, maxLineBytes);
   try {
     while (await source.fill()) {
       for (const line of source.lines) {
@@ -78,7 +91,9 @@ async function* yieldLines(
  * @throws `JSONLDecodeError` for a line that is not JSON, or a last line cut off before its
  * end; its `lineNumber` counts every physical line from 1, blank ones included, so it
  * points into the raw body. The lines before it were delivered. Errors from `parse` and
- * from the stream pass through unchanged; `APIUserAbortError` when `signal` aborts.
+ * from the stream pass through unchanged; `APIUserAbortError` when `signal` aborts;
+ * `LineTooLongError` at a line longer than `maxLineBytes` (default 64 MiB);
+ * `InvalidArgumentError` (at once) for a `maxLineBytes` that is not an integer >= 1.
  */
 export function decodeJSONL<T>(
   stream: ReadableStream<Uint8Array>,
@@ -114,6 +129,7 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
   readonly #signal: AbortSignal | undefined;
   readonly #requestID: string | null;
   readonly #customIdOf: (value: T) => string | null | undefined;
+  readonly #maxLineBytes: number;
   #source: LineSource | undefined;
   /** Index in `#source.lines` of the next line to hand out. */
   #next = 0;
@@ -128,6 +144,7 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
     this.#signal = options.signal;
     this.#requestID = options.requestID ?? null;
     this.#customIdOf = options.customIdOf ?? (customIdField as (value: T) => string | undefined);
+    this.#maxLineBytes = maxLineBytesOption(options.maxLineBytes);
   }
 
   next(): Promise<IteratorResult<T, void>> {
@@ -188,7 +205,7 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
     const ready = this.#ready();
     if (ready !== undefined) return ready;
     try {
-      this.#source ??= openLines(this.#stream, this.#signal, this.#requestID);
+      this.#source ??= openLines(this.#stream, this.#signal, this.#requestID, this.#maxLineBytes);
       const source = this.#source;
       while (this.#next >= source.lines.length) {
         if (!(await source.fill())) {

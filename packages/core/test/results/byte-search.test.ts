@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as node from '../src/byte-search.node.ts';
-import * as standard from '../src/byte-search.ts';
+import * as node from '../../src/results/byte-search.node.ts';
+import * as standard from '../../src/results/byte-search.ts';
 
 // `#byte-search` resolves to Node's variant (Buffer#indexOf, memchr) in Node and Bun and to
 // the standard one elsewhere. Both must answer as Uint8Array#indexOf does, for subarrays
@@ -33,15 +33,15 @@ describe.each([
 describe('#byte-search resolution (package.json "imports")', async () => {
   const { readFile } = await import('node:fs/promises' as string);
   const manifest = JSON.parse(
-    await readFile(new URL('../package.json', import.meta.url), 'utf8'),
+    await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
   ) as { imports: Record<string, Record<string, string>> };
   const conditions = manifest.imports['#byte-search']!;
 
   it('sends Deno to the standard search before its `node` condition can match', () => {
     // Deno's Buffer is JavaScript and searches slower than Uint8Array#indexOf.
     expect(Object.keys(conditions)).toEqual(['deno', 'node', 'default']);
-    expect(conditions.deno).toBe('./dist/esm/byte-search.js');
-    expect(conditions.default).toBe('./dist/esm/byte-search.js');
-    expect(conditions.node).toBe('./dist/esm/byte-search.node.js');
+    expect(conditions.deno).toBe('./dist/esm/results/byte-search.js');
+    expect(conditions.default).toBe('./dist/esm/results/byte-search.js');
+    expect(conditions.node).toBe('./dist/esm/results/byte-search.node.js');
   });
 });

@@ -2,7 +2,32 @@
  * The lines of a results body, for the decoders of jsonl.ts: chunks read under the caller's
  * signal, decoded to text a piece at a time and split into lines.
  */
-import { APIConnectionError, APIUserAbortError } from './errors.ts';
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  InvalidArgumentError,
+  LineTooLongError,
+} from '../errors.ts';
+
+/**
+ * The longest line the results readers hold, by default: 64 MiB. A results line is a
+ * message of at most the model's output tokens (about 1 MB of text); a server that never
+ * sends a newline would otherwise grow memory without bound.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The `maxLineBytes` option, checked: an integer of at least 1, or `Infinity` for no limit.
+ * @throws `InvalidArgumentError` for anything else
+ */
+export function maxLineBytesOption(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_LINE_BYTES;
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1)) return value;
+  throw new InvalidArgumentError(
+    'maxLineBytes',
+    `must be an integer >= 1 or Infinity, got ${String(value)}`,
+  );
+}
 
 /**
  * The lines of a body, a piece at a time: each `fill()` reads until at least one
@@ -63,12 +88,24 @@ export function openLines(
   stream: ReadableStream<Uint8Array>,
   signal: AbortSignal | undefined,
   requestID: string | null,
+  maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
 ): LineSource {
   const chunks = openChunks(stream, signal, requestID);
   const streaming = new TextDecoder('utf-8', { ignoreBOM: true });
   const whole = new TextDecoder('utf-8', { ignoreBOM: true });
   /** The bytes of the line in progress, not decoded yet. */
   const pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  /** Thrown by the next `fill()`, once the lines before the long one are handed out. */
+  let tooLong: LineTooLongError | undefined;
+  /** Stops at line `number`, which is too long: nothing after it is read. */
+  const stop = (number: number) => {
+    tooLong = new LineTooLongError(number, maxLineBytes, { requestID });
+    chunk = undefined;
+    finished = true;
+    pending.length = 0;
+    pendingBytes = 0;
+  };
   const lines: string[] = [];
   const numbers: number[] = [];
   let chunk: Uint8Array | undefined;
@@ -94,6 +131,7 @@ export function openLines(
     if (tail !== undefined) pending.push(tail);
     const bytes = joinBytes(pending);
     pending.length = 0;
+    pendingBytes = 0;
     return bytes;
   };
 
@@ -112,6 +150,7 @@ export function openLines(
       lines.length = 0;
       numbers.length = 0;
       while (lines.length === 0) {
+        if (tooLong !== undefined) throw tooLong;
         if (chunk === undefined) {
           if (finished) {
             if (pending.length === 0) return false;
@@ -142,24 +181,40 @@ export function openLines(
         const last = bytes.lastIndexOf(0x0a, Math.min(end, unscanned) - 1);
         if (last < start) {
           pending.push(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+          pendingBytes += end - start;
+          if (pendingBytes > maxLineBytes) stop(lineNumber + 1);
           continue;
         }
         let from = start;
         if (pending.length > 0) {
           from = bytes.indexOf(0x0a, start) + 1;
+          if (pendingBytes + (from - 1 - start) > maxLineBytes) {
+            stop(lineNumber + 1);
+            continue;
+          }
           const text = decode(takePending(bytes.subarray(start, from)));
           take(text.slice(0, -1));
         }
-        if (from <= last) {
-          const text = decode(bytes.subarray(from, last + 1));
+        // Whole lines [from, upTo): all of them, or those before the first that is too long.
+        let upTo = last + 1;
+        const long = upTo - from > maxLineBytes ? longLine(bytes, from, upTo, maxLineBytes) : -1;
+        if (long !== -1) upTo = long;
+        if (from < upTo) {
+          const text = decode(bytes.subarray(from, upTo));
           let at = 0;
           for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', at)) {
             take(text.slice(at, nl));
             at = nl + 1;
           }
         }
+        if (long !== -1) {
+          stop(lineNumber + 1);
+          continue;
+        }
         if (last + 1 < end) {
           pending.push(bytes.subarray(last + 1, end));
+          pendingBytes = end - last - 1;
+          if (pendingBytes > maxLineBytes) stop(lineNumber + 1);
         }
       }
       return true;
@@ -167,6 +222,7 @@ export function openLines(
     close() {
       chunk = undefined;
       pending.length = 0;
+      pendingBytes = 0;
       chunks.close();
     },
   };
@@ -225,6 +281,19 @@ export function openChunks(
       reader.releaseLock();
     },
   };
+}
+
+/**
+ * Where the first line longer than `max` bytes starts among the whole lines
+ * `bytes[from..upTo)` (each ends with `\n`); -1 when none is.
+ */
+function longLine(bytes: Uint8Array, from: number, upTo: number, max: number): number {
+  for (let start = from; start < upTo; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    if (newline - start > max) return start;
+    start = newline + 1;
+  }
+  return -1;
 }
 
 /** The pieces in one array: the only piece itself, else one copy of all of them. */

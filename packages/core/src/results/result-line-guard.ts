@@ -1,4 +1,4 @@
-import type { MessageBatchIndividualResponse } from './result-line.ts';
+import type { MessageBatchIndividualResponse } from '../schemas/result-line.ts';
 
 /**
  * A fast check that says true only for lines `IndividualResponseSchema` accepts and
@@ -9,7 +9,7 @@ import type { MessageBatchIndividualResponse } from './result-line.ts';
  *
  * Hint: it exists because valibot's generic walk copied every object of every line and
  * cost about as much as `JSON.parse` itself on a 117 MB results body (bench/RESULTS.md).
- * Keep it in step with the schemas; `test/result-line-guard.property.test.ts` checks that
+ * Keep it in step with the schemas; `test/results/result-line-guard.property.test.ts` checks that
  * it never accepts what they refuse.
  *
  * @param value - One parsed results line.

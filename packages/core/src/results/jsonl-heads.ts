@@ -5,7 +5,9 @@
  * more than reading the body itself (bench/RESULTS.md, summarizeResults).
  */
 import { indexOfByte } from '#byte-search';
-import { aborted, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
+import { LineTooLongError } from '../errors.ts';
+import { headLineIsSound } from './json-scan.ts';
+import { aborted, DEFAULT_MAX_LINE_BYTES, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
 export interface ResultHeadVisitor {
@@ -28,31 +30,38 @@ export interface ReadResultHeadsOptions {
   signal?: AbortSignal | undefined;
   /** The `request-id` of the response, for read errors. */
   requestID?: string | null | undefined;
+  /** The longest line to hold, in bytes (default 64 MiB); a longer one ends the read. */
+  maxLineBytes?: number | undefined;
 }
 
 /**
  * Reads a results body to its end and reports each line that is not blank.
  *
  * Lines are split as {@link splitLines} splits them (`\n` or `\r\n`, blank lines skipped,
- * invalid UTF-8 as U+FFFD, a byte order mark at the start dropped), and `head` is reported
- * exactly when `peekCustomIdAndType` of that line would answer: its id bytes decode (as
- * UTF-8, invalid sequences as U+FFFD, a leading U+FEFF kept) to the same `custom_id`, and
- * `type` is the same string, a fresh copy that never keeps a chunk of the body alive.
+ * invalid UTF-8 as U+FFFD, a byte order mark at the start dropped). `head` is reported only
+ * when `peekCustomIdAndType` of that line would answer and the whole line is one valid JSON
+ * value in which no later key overrides that head (`JSON.parse` keeps the last of
+ * duplicate keys), so that typed iteration of the line reads the same `custom_id` and
+ * `result.type`: its id bytes decode (as UTF-8, invalid sequences as U+FFFD, a leading
+ * U+FEFF kept) to that `custom_id`, and `type` is the same string, a fresh copy that never
+ * keeps a chunk of the body alive. Every other line (a broken tail, a line cut short, a
+ * repeated key, another form) goes to `other`, as text for `JSON.parse` to judge.
  *
  * @param stream - The body; it is cancelled when reading stops early or fails.
  * @param options - `signal`, `requestID`.
  * @param visitor - Called synchronously per line; what it throws ends the read and rejects.
  * @throws `APIUserAbortError` when `signal` aborts (also from inside `visitor`); the
- * stream's own error when reading fails.
+ * stream's own error when reading fails; `LineTooLongError` at a line longer than
+ * `maxLineBytes` (the lines before it were reported).
  */
 export async function readResultHeads(
   stream: ReadableStream<Uint8Array>,
   options: ReadResultHeadsOptions,
   visitor: ResultHeadVisitor,
 ): Promise<void> {
-  const { signal, requestID = null } = options;
+  const { signal, requestID = null, maxLineBytes = DEFAULT_MAX_LINE_BYTES } = options;
   const chunks = openChunks(stream, signal, requestID);
-  const reader = new HeadReader(visitor, signal);
+  const reader = new HeadReader(visitor, signal, maxLineBytes, requestID);
   try {
     for (;;) {
       const chunk = await chunks.read();
@@ -83,32 +92,59 @@ class HeadReader {
   // the one at its start is dropped by hand in #line.
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
   #lineNumber = 0;
+  readonly #maxLineBytes: number;
+  readonly #requestID: string | null;
 
-  constructor(visitor: ResultHeadVisitor, signal: AbortSignal | undefined) {
+  constructor(
+    visitor: ResultHeadVisitor,
+    signal: AbortSignal | undefined,
+    maxLineBytes: number,
+    requestID: string | null,
+  ) {
     this.#visitor = visitor;
     this.#signal = signal;
+    this.#maxLineBytes = maxLineBytes;
+    this.#requestID = requestID;
   }
 
   push(chunk: Uint8Array): void {
     let start = 0;
     let newline = indexOfByte(chunk, 0x0a, 0);
     if (newline === -1) {
-      if (chunk.length > 0) this.#pending.push(chunk);
+      if (chunk.length > 0) this.#hold(chunk);
       return;
     }
     if (this.#pending.length > 0) {
+      if (this.#pendingBytes + newline > this.#maxLineBytes) throw this.#tooLong();
       this.#pending.push(chunk.subarray(0, newline));
       const line = this.#joinPending();
       this.#line(line, 0, line.length);
       start = newline + 1;
       newline = indexOfByte(chunk, 0x0a, start);
     }
+    const max = this.#maxLineBytes;
     for (; newline !== -1; newline = indexOfByte(chunk, 0x0a, start)) {
+      if (newline - start > max) throw this.#tooLong();
       this.#line(chunk, start, newline);
       start = newline + 1;
     }
-    if (start < chunk.length) this.#pending.push(chunk.subarray(start));
+    if (start < chunk.length) this.#hold(chunk.subarray(start));
+  }
+
+  /** Keeps the start of a line that the next chunks finish. */
+  #hold(piece: Uint8Array): void {
+    this.#pendingBytes += piece.length;
+    if (this.#pendingBytes > this.#maxLineBytes) throw this.#tooLong();
+    this.#pending.push(piece);
+  }
+
+  /** The error for the next line, which is too long. */
+  #tooLong(): LineTooLongError {
+    return new LineTooLongError(this.#lineNumber + 1, this.#maxLineBytes, {
+      requestID: this.#requestID,
+    });
   }
 
   /** The body ended: a last line without its newline is a line too. */
@@ -121,6 +157,7 @@ class HeadReader {
   #joinPending(): Uint8Array {
     const line = joinBytes(this.#pending);
     this.#pending = [];
+    this.#pendingBytes = 0;
     return line;
   }
 
@@ -149,6 +186,8 @@ class HeadReader {
     if (typeEnd === -1) return false;
     const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
     if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
+    // A broken tail, a line cut short, or a later key that overrides the head: JSON.parse decides.
+    if (!headLineIsSound(bytes, typeEnd + 1, end)) return false;
     this.#visitor.head(
       bytes,
       idStart,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { APIConnectionError, APIUserAbortError, JSONLDecodeError } from '../src/errors.ts';
-import { decodeJSONL, peekCustomIdAndType, splitLines } from '../src/jsonl.ts';
+import { APIConnectionError, APIUserAbortError, JSONLDecodeError } from '../../src/errors.ts';
+import { decodeJSONL, peekCustomIdAndType, splitLines } from '../../src/results/jsonl.ts';
 
 const encoder = new TextEncoder();
 
