@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageBatch } from '@msgbatch/node';
@@ -9,9 +9,9 @@ let env: Awaited<ReturnType<typeof serve>>;
 let cliEnvironment: NodeJS.ProcessEnv;
 const cli = (...args: string[]) => runCli(args, cliEnvironment);
 const version = (
-  JSON.parse(
-    (await import('node:fs')).readFileSync(join(import.meta.dirname, '../package.json'), 'utf8'),
-  ) as { version: string }
+  JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 beforeAll(async () => {
@@ -159,5 +159,43 @@ describe('msgbatch wait off a terminal', () => {
     expect(run.code).toBe(0);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(new RegExp(`^${created.id} ended processing=0 `));
+  });
+});
+
+describe('msgbatch dashboard (server side)', () => {
+  it('--open hands the login URL to $BROWSER; --emulator needs no key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msgbatch-open-'));
+    const opener = join(dir, 'open.sh');
+    writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > "${join(dir, 'opened')}"\n`, {
+      mode: 0o755,
+    });
+    let opened = '';
+    const run = await runCli(
+      ['dashboard', '--emulator', '--port', '0', '--open', '--json'],
+      cliEnv({ BROWSER: opener }),
+      ({ stdout }, child) => {
+        if (!stdout.includes('\n') || child.killed) return;
+        const poll = setInterval(() => {
+          try {
+            opened = readFileSync(join(dir, 'opened'), 'utf8');
+          } catch {
+            return;
+          }
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }, 50);
+      },
+    );
+    expect(run.code).toBe(130);
+    const printed = JSON.parse(run.stdout.split('\n')[0]!);
+    expect(printed).toMatchObject({ upstream: 'the embedded emulator' });
+    expect(printed.login_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+$/);
+    expect(opened).toBe(printed.login_url);
+  });
+
+  it('without a key and without --emulator, says what to do (exit 2)', async () => {
+    const run = await runCli(['dashboard', '--port', '0'], cliEnv({}));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--emulator');
   });
 });
