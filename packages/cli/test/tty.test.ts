@@ -145,4 +145,20 @@ describe.skipIf(!hasTmux)('on a terminal (skipped: tmux is not installed)', () =
     expect(done).toContain('EXIT:130');
     expect(status(batch.id)).toBe('in_progress');
   });
+
+  it('wait draws a bar once the counts move, and ends with the batch details', async () => {
+    const moving = await serve({ rate: 400, progressiveCounts: true });
+    try {
+      const batch = await moving.batches.create({ requests: requests(2000) });
+      const t = terminal(['wait', batch.id, '--poll-interval', '0.2'], moving.server.url);
+      const shown = await t.until(/\] \d+% of 2000 done/);
+      expect(shown).toMatch(new RegExp(`^${batch.id}  in_progress  elapsed`, 'm'));
+      const done = await t.until(/EXIT:\d+/);
+      t.close();
+      expect(done).toMatch(/^status: +ended$/m);
+      expect(done).toContain('EXIT:0');
+    } finally {
+      await moving.server.close();
+    }
+  });
 });
