@@ -39,8 +39,10 @@ cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
     // Everything a page could load from the package, on first use included (issue 7).
     // 22.78 KB measured: the lazy results code grew ~0.7 KB for summarizeResults' id
     // bookkeeping (2.24x -> 2.65x the official full iteration) and long lines kept as bytes.
+    // 24.50 KB measured (issue 18): the official 1.17 error classes (nine more statuses and 21
+    // error-code classes), all in a chunk that loads only when an answer is an error.
     name: 'browser: the whole package, lazy modules included',
-    budgetBytes: 23 * 1024,
+    budgetBytes: 24.75 * 1024,
     whole: true,
     resolveFrom: 'examples/browser-dashboard',
     code: `import * as msgbatch from '@msgbatch/browser';

@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { findChromium, launchChromium } from '@msgbatch/test-chromium';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliIfStale, CLI, cliEnv, KEY, requests, serve } from './helpers.ts';
 
 // `msgbatch dashboard` end to end: the built binary serves the page against an emulator
 // that accepts only a canary key; Debian's Chromium drives the page.
-const CHROMIUM = '/usr/bin/chromium';
 const CANARY = `sk-ant-api03-CANARY-${Math.random().toString(36).slice(2)}-dashboard`;
 const ARTIFACTS = join(import.meta.dirname, '..', '.tmp', 'dashboard');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -113,14 +113,10 @@ const until = async (check: () => boolean | Promise<boolean>, what: string) => {
   throw new Error(`never happened: ${what}`);
 };
 
-const hasChromium = (() => {
-  try {
-    readFileSync(CHROMIUM);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+// Debian's Chromium, else the npm build; with neither, the tests are skipped with the reason.
+const found = await findChromium();
+const hasChromium = found.found;
+if (!found.found) console.warn(`dashboard tests skipped: no Chromium: ${found.reason}`);
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -135,10 +131,9 @@ beforeAll(async () => {
   const small = await env.batches.create({ requests: requests(5) });
   await env.batches.waitForEnd(small.id, { pollInterval: 50 });
   for (let i = 0; i < 3; i++) await env.batches.create({ requests: requests(5000) });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const launched = await launchChromium();
+  if (!launched.browser) throw new Error(`Chromium did not start: ${launched.reason}`);
+  browser = launched.browser;
 }, 120_000);
 
 afterEach(async () => {

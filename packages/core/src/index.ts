@@ -8,6 +8,8 @@ export {
   MsgbatchClient,
   transportFromOptions,
 } from './client.ts';
+export * from './error-classes.ts';
+export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
 export * from './errors.ts';
 export {
   batchResults,
@@ -51,4 +53,5 @@ export {
   type TransportConfig,
   type TransportResponse,
 } from './transport/transport.ts';
+export type * from './types.ts';
 export * from './workflows/index.ts';

@@ -102,10 +102,12 @@ async function summary(ctx: Context, id: string, type: string | undefined) {
       ...(type ? { custom_ids: result.customIds[type] } : {}),
     });
   } else {
+    // A result type the API adds later has no named count field, but may have a count.
+    const requestCounts = batch.request_counts as unknown as Record<string, number | undefined>;
     const rows = Object.keys(counts).map((t) => [
       t,
       String(counts[t]),
-      String(batch.request_counts[t] ?? 0),
+      String(requestCounts[t] ?? 0),
     ]);
     const lines = ctx.tty
       ? table(['TYPE', 'LINES', 'REQUEST_COUNTS'], rows, ctx.color)

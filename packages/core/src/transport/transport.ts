@@ -8,7 +8,6 @@ import {
   InvalidArgumentError,
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
-import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
 import {
   backoffDelay,
@@ -240,8 +239,14 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
-      const error = await errorFromResponse(response, requestID, config.redact, retryAfter, () =>
-        readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+      const { errorFromResponse } = await import('./http-error.ts');
+      const error = await errorFromResponse(
+        response,
+        requestID,
+        config.redact,
+        retryAfter,
+        () => readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+        { method: spec.method, url },
       );
       if (
         !isRetryableStatus(response.status, response.headers, spec.idempotent) ||
