@@ -199,3 +199,41 @@ describe('msgbatch dashboard (server side)', () => {
     expect(run.stderr).toContain('--emulator');
   });
 });
+
+describe('msgbatch emulator', () => {
+  it('--seed-batches N starts with N batches the CLI then lists', async () => {
+    let listed: Promise<Awaited<ReturnType<typeof runCli>>> | undefined;
+    const run = await runCli(
+      ['emulator', '--port', '0', '--seed-batches', '2', '--json'],
+      cliEnv({}),
+      ({ stdout }, child) => {
+        if (listed || !stdout.includes('\n')) return;
+        const { url } = JSON.parse(stdout);
+        listed = runCli(
+          ['list', '--json'],
+          cliEnv({ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'any' }),
+        );
+        void listed.then(() => child.kill('SIGINT'));
+      },
+    );
+    expect(run.code).toBe(130);
+    const { seeded_batches: seeded } = JSON.parse(run.stdout.split('\n')[0]!);
+    expect(seeded).toHaveLength(2);
+    const ids = JSON.parse((await listed!).stdout).map((b: MessageBatch) => b.id);
+    expect([...ids].sort()).toEqual([...seeded].sort());
+  });
+
+  it('without seeds it prints the line that creates a batch; a busy port is one line, exit 1', async () => {
+    const run = await runCli(['emulator', '--port', '0'], cliEnv({}), ({ stdout }, child) => {
+      if (stdout.includes('Stop it with Ctrl-C.') && !child.killed) child.kill('SIGINT');
+    });
+    expect(run.stdout).toMatch(/^ {2}echo '\{"custom_id":"hello",.*\}' \| msgbatch create$/m);
+    const port = new URL(/listening on (\S+)/.exec(run.stdout)![1]!).port;
+    const busy = await runCli(['emulator', '--port', new URL(env.server.url).port], cliEnv({}));
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toBe(
+      `msgbatch: Port ${new URL(env.server.url).port} on 127.0.0.1 is already in use; pick another with --port (0 picks a free one).\n`,
+    );
+    expect(port).toMatch(/^\d+$/);
+  });
+});
