@@ -193,6 +193,68 @@ describe('msgbatch dashboard (server side)', () => {
     expect(opened).toBe(printed.login_url);
   });
 
+  it('guards its endpoints: Host, same origin, the login code, a session for tokens', async () => {
+    let checks: Promise<Record<string, unknown>> | undefined;
+    const run = await runCli(
+      ['dashboard', '--emulator', '--port', '0', '--json'],
+      cliEnv({}),
+      ({ stdout }, child) => {
+        if (checks || !stdout.includes('\n')) return;
+        const { url, login_url: loginURL } = JSON.parse(stdout);
+        const origin = url.replace(/\/$/, '');
+        const code = /#code=(.+)$/.exec(loginURL)![1];
+        const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+          fetch(origin + path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin, ...headers },
+            body: JSON.stringify(body),
+          });
+        checks = (async () => {
+          const page = await fetch(url);
+          const session = await post('/api/session', { code });
+          const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+          const result = {
+            csp: page.headers.get('content-security-policy'),
+            // A DNS-rebinding page arrives with its own Host (fetch cannot set it; node:http can).
+            foreignHost: await new Promise<number>((resolve) => {
+              import('node:http').then(({ request }) =>
+                request(url, { headers: { host: 'attacker.example' } }, (r) =>
+                  resolve(r.statusCode!),
+                ).end(),
+              );
+            }),
+            wrongCode: (await post('/api/session', { code: 'nope' })).status,
+            crossSite: (await post('/api/session', { code }, { origin: 'https://evil.example' }))
+              .status,
+            sessionCookie: session.headers.get('set-cookie'),
+            tokenWithoutSession: (await post('/api/token', {})).status,
+            tokenCrossSite: (
+              await post('/api/token', {}, { cookie, origin: 'https://evil.example' })
+            ).status,
+            token: await (await post('/api/token', {}, { cookie })).json(),
+            proxyWithoutToken: (await fetch(`${origin}/api/batches-proxy/v1/messages/batches`))
+              .status,
+          };
+          child.kill('SIGINT');
+          return result;
+        })();
+      },
+    );
+    expect(run.code).toBe(130);
+    const result = await checks!;
+    expect(result).toMatchObject({
+      foreignHost: 421,
+      wrongCode: 401,
+      crossSite: 403,
+      tokenWithoutSession: 401,
+      tokenCrossSite: 403,
+      proxyWithoutToken: 401,
+      token: { scopes: ['batches:read', 'batches:results', 'batches:cancel'], readOnly: false },
+    });
+    expect(result.csp).toContain("script-src 'self'");
+    expect(result.sessionCookie).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
   it('without a key and without --emulator, says what to do (exit 2)', async () => {
     const run = await runCli(['dashboard', '--port', '0'], cliEnv({}));
     expect(run.code).toBe(2);
