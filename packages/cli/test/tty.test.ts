@@ -161,4 +161,14 @@ describe.skipIf(!hasTmux)('on a terminal (skipped: tmux is not installed)', () =
       await moving.server.close();
     }
   });
+
+  it('cancel --wait shows no bar while the API keeps every request processing', async () => {
+    const batch = await running();
+    const t = terminal(['cancel', batch.id, '--wait']);
+    const done = await t.until(/EXIT:\d+/);
+    t.close();
+    expect(done).toContain('EXIT:0');
+    expect(done).toMatch(new RegExp(`^${batch.id} ended .*\\| 0 processing, ok `, 'm'));
+    expect(done).not.toMatch(/\d+%/);
+  });
 });
