@@ -1,4 +1,4 @@
-import { createEmulator } from '@msgbatch/emulator';
+import { createEmulator, DEFAULT_BETAS } from '@msgbatch/emulator';
 import { describe, expect, it } from 'vitest';
 import Anthropic, { type BatchCreateParams } from '../src/index.ts';
 
@@ -16,6 +16,9 @@ function setup() {
   const emulator = createEmulator({
     clock: 'manual',
     workspaces: { [WS_A]: [KEY], [WS_B]: [KEY] },
+    // The emulator refuses unknown anthropic-beta values as the API does; this one is
+    // made up, so it is accepted by name.
+    betas: [...DEFAULT_BETAS, 'another-beta'],
   });
   const sent: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
