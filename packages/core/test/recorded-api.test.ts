@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
-  APIError,
+  type APIError,
   AuthenticationError,
   IndividualResponseSchema,
   MessageBatchPageSchema,
