@@ -22,9 +22,11 @@ import { parseArgument } from '../validate.ts';
 import { sendJSON, withParamHeaders } from './shared.ts';
 
 /**
- * The request that creates a batch. Checks, before anything is sent: 1 to
- * 100,000 requests, each `custom_id` 1-64 of `[A-Za-z0-9_-]` and unique, each
- * `params` with `model`, `max_tokens` and `messages`, and a body of at most 256 MB.
+ * The request that creates a batch. Checks, before anything is sent, what the API
+ * refuses at create: only `requests`, 1 to 100,000 of them, each exactly `custom_id`
+ * (1-64 of `[A-Za-z0-9_-]`, unique) and `params` (an object), and a body of at most
+ * 256 MB. The contents of `params` are sent untouched: the API judges them per request
+ * and reports a problem (a missing `messages`, an unknown model) as an `errored` line.
  */
 export function buildCreateBatch(params: BatchCreateParams): RequestSpec {
   parseArgument(BatchCreateParamsSchema, params, 'params');
