@@ -192,7 +192,7 @@ describe('client.beta.messages.batches', () => {
   it('sends betas as anthropic-beta on every operation, with workspace_id', async () => {
     const { client, sent, emulator } = setup();
     const beta = client.beta.messages.batches;
-    const betas = ['message-batches-2024-09-24', 'another-beta'];
+    const betas = ['message-batches-2024-09-24', 'prompt-caching-2024-07-31'];
     const { id } = await beta.create({ requests, betas, workspace_id: WS_A });
     await beta.retrieve(id, { betas, workspace_id: WS_A });
     await beta.list({ betas, workspace_id: WS_A, limit: 5 });
@@ -203,7 +203,7 @@ describe('client.beta.messages.batches', () => {
     }
     await beta.delete(id, { betas, workspace_id: WS_A });
     expect(sent.map((r) => r.headers.get('anthropic-beta'))).toEqual(
-      Array(6).fill('message-batches-2024-09-24,another-beta'),
+      Array(6).fill('message-batches-2024-09-24,prompt-caching-2024-07-31'),
     );
     expect(sent.map((r) => r.headers.get('anthropic-workspace-id'))).toEqual(Array(6).fill(WS_A));
     const body = await sent[0]!.json();
