@@ -98,10 +98,12 @@ export class Tracing {
   wrapFetch(base: typeof fetch | undefined): typeof fetch {
     const send = base ?? ((input, init) => globalThis.fetch(input, init));
     return (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
-      const key = headers.get(ATTEMPT_KEY);
+      // No copy on the common path: ky hands over a Request, whose headers are read in place.
+      const source = input instanceof Request ? input.headers : new Headers(init?.headers);
+      const key = source.get(ATTEMPT_KEY);
       if (key === null) return send(input, init);
       this.#attempts.set(key, (this.#attempts.get(key) ?? 0) + 1);
+      const headers = new Headers(source);
       headers.delete(ATTEMPT_KEY);
       return send(input instanceof Request ? new Request(input, { headers }) : input, {
         ...init,
