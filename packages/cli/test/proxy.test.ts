@@ -58,6 +58,24 @@ describe('proxy environment variables', () => {
     expect(seen.every((line) => line.includes(apiHost()))).toBe(true);
   });
 
+  it('HTTPS_PROXY carries https:// requests (a CONNECT tunnel to the API host)', async () => {
+    seen.length = 0;
+    // The emulator speaks plain HTTP, so the TLS handshake through the tunnel fails (exit 1);
+    // what matters is that the request went to the proxy as a CONNECT to the API's host.
+    const run = await runCli(
+      ['list'],
+      cliEnv({
+        ANTHROPIC_BASE_URL: `https://${apiHost()}`,
+        ANTHROPIC_API_KEY: KEY,
+        HTTPS_PROXY: proxyURL,
+        HTTP_PROXY: 'http://127.0.0.1:9',
+      }),
+    );
+    expect(run.code).toBe(1);
+    expect(seen[0]).toBe(`CONNECT ${apiHost()}`);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
   it('NO_PROXY lists hosts reached directly', async () => {
     seen.length = 0;
     const run = await runCli(
