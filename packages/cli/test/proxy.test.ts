@@ -114,4 +114,40 @@ describe('proxy environment variables', () => {
     expect(run.stderr.startsWith('msgbatch: ')).toBe(true);
     expect(run.stdout + run.stderr).not.toContain(KEY);
   });
+
+  it('msgbatch dashboard reaches the API through the proxy too', async () => {
+    seen.length = 0;
+    let listed: Promise<number> | undefined;
+    const run = await runCli(
+      ['dashboard', '--port', '0', '--json'],
+      cliEnv({ ANTHROPIC_BASE_URL: env.server.url, ANTHROPIC_API_KEY: KEY, HTTP_PROXY: proxyURL }),
+      ({ stdout }, child) => {
+        if (listed || !stdout.includes('\n')) return;
+        const { url, login_url: loginURL } = JSON.parse(stdout);
+        const origin = url.replace(/\/$/, '');
+        const post = (path: string, body: unknown, cookie = '') =>
+          fetch(origin + path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin, cookie },
+            body: JSON.stringify(body),
+          });
+        listed = (async () => {
+          const session = await post('/api/session', { code: /#code=(.+)$/.exec(loginURL)![1] });
+          const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+          const { token } = (await (await post('/api/token', {}, cookie)).json()) as {
+            token: string;
+          };
+          const answer = await fetch(`${origin}/api/batches-proxy/v1/messages/batches`, {
+            headers: { authorization: `Bearer ${token}`, 'anthropic-version': '2023-06-01' },
+          });
+          child.kill('SIGINT');
+          return answer.status;
+        })();
+      },
+    );
+    expect(run.code).toBe(130);
+    expect(await listed).toBe(200);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((line) => line.includes(apiHost()))).toBe(true);
+  });
 });
