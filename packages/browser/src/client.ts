@@ -1,4 +1,4 @@
-import { type ClientOptions, InvalidArgumentError, MsgbatchClient } from '@msgbatch/core';
+import { type ClientOptions, InvalidArgumentError, MsgbatchClient } from '@msgbatch/core/client';
 import { isBrowserLike } from './environment.ts';
 import { createTokenAuth, type GetToken } from './token-auth.ts';
 

@@ -1,4 +1,4 @@
-import { type AuthProvider, MsgbatchError } from '@msgbatch/core';
+import { type AuthProvider, MsgbatchError } from '@msgbatch/core/client';
 
 /** Where a page gets its token: usually a `fetch` to your backend, which mints it. */
 export type GetToken = () => Promise<string> | string;

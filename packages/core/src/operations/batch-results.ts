@@ -4,7 +4,7 @@ import {
   type MessageBatchIndividualResponse,
 } from '../schemas/result-line.ts';
 import { isPlainResultLine } from '../schemas/result-line-guard.ts';
-import { guardBodyStream } from '../transport/body-stream.ts';
+import { guardBodyStream } from '../transport/guard-body-stream.ts';
 import type {
   RequestOptions,
   RequestSpec,

@@ -1,8 +1,8 @@
+import { invalidAnswer, parseJSONBody } from '../answer.ts';
 import { APIPromise, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
-import { invalidAnswer, parseJSONBody } from '../validate.ts';
 
 /**
  * Turns a batch id into exactly one path segment. Ids are opaque (their format

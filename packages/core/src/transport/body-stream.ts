@@ -16,7 +16,7 @@ export interface BodyReadOptions {
  * limit), not per chunk: a timer and a `Promise.race` per read cost about 25 µs a chunk,
  * a tenth of `summarizeResults`' time on a large body.
  */
-function idleGuardedReader(
+export function idleGuardedReader(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   { idleTimeoutMs, requestID }: BodyReadOptions,
 ) {
@@ -68,48 +68,12 @@ function idleGuardedReader(
 }
 
 /** The typed error for a body that failed mid-read: the caller's abort, a stall, or a lost connection. */
-function mapBodyError(error: unknown, { requestID, signal }: BodyReadOptions) {
+export function mapBodyError(error: unknown, { requestID, signal }: BodyReadOptions) {
   if (error instanceof APIConnectionError) return error;
   if (signal?.aborted) return new APIUserAbortError(undefined, { cause: error });
   return new APIConnectionError(
     `The connection failed while reading the response body${requestID ? ` (request id ${requestID})` : ''}; what was delivered before is intact.`,
     { cause: error, requestID },
-  );
-}
-
-/**
- * Wraps a response body so that a stall longer than `idleTimeoutMs` between two
- * chunks fails with `APIConnectionTimeoutError`, a network failure mid-body becomes
- * `APIConnectionError` (with the request id), and the caller's abort becomes
- * `APIUserAbortError`. Cancelling the wrapper cancels the body.
- */
-export function guardBodyStream(
-  body: ReadableStream<Uint8Array>,
-  options: BodyReadOptions,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  const guarded = idleGuardedReader(reader, options);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const result = await guarded.read();
-          if (result.done) {
-            guarded.stop();
-            controller.close();
-          } else controller.enqueue(result.value);
-        } catch (error) {
-          guarded.stop();
-          reader.cancel().catch(() => {});
-          controller.error(mapBodyError(error, options));
-        }
-      },
-      cancel(reason) {
-        guarded.stop();
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
   );
 }
 
