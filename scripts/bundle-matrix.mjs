@@ -279,3 +279,20 @@ export async function measure(page, bundler, links = workspaceLinks) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Measures every page with every bundler (a Worker page with the one-file bundlers only
+ * once: splitting does not apply to it).
+ * @returns `{ [pageKey]: { [bundlerKey]: figures } }`
+ */
+export async function measureAll(selected = pages, links = workspaceLinks) {
+  const out = {};
+  for (const page of selected) {
+    out[page.key] = {};
+    for (const bundler of bundlers) {
+      if (page.worker && bundler.key === 'esbuild-split') continue;
+      out[page.key][bundler.key] = await measure(page, bundler, links);
+    }
+  }
+  return out;
+}

@@ -1,68 +1,52 @@
 #!/usr/bin/env node
-// Size budgets, checked in CI: each entry is bundled for the browser (esbuild,
-// ESM, minified), gzipped, and compared with its budget. Deterministic: no timing.
-import { join } from 'node:path';
-import { bundleSize } from './bundle-size.mjs';
+// Size budgets, checked in CI: three pages bundled for production by Vite, Rollup, esbuild
+// (with and without splitting) and webpack (scripts/bundle-matrix.mjs), gzip -9. "initial"
+// is what a page downloads before its code runs (the entry file and what it imports
+// statically); "whole" is every file of the build. Deterministic: no timing.
+import { bundlers, measureAll, pages } from './bundle-matrix.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const KB = 1024;
 
-// Issue 2 asks for 10 KB (client) and 7 KB (functional); issue 5 for 10 KB (browser).
-// Measured 2026-11-28: 9.65, 8.96 and 10.57 KB, of which ky alone is 5.0 KB. The cancel path
-// checks its answer by hand (schemas/message-batch-check.ts) so valibot is not in it; what is
-// left over ky is about 4 KB for the client. The client meets its 10 KB; the other two budgets
-// are the measured sizes, guarding against growth while the ky question is open
-// (bench/RESULTS.md has ky's share).
+// Issue 17's targets: construct + cancel ≤ 11 KB initial with every splitting bundler; the
+// functional cancel ≤ 9.5 KB and a Worker that cancels ≤ 11 KB as one esbuild file (as
+// wrangler bundles it). Of each, ky alone is 5.0 KB. Where a target is not met yet, the
+// budget is the size measured (so that it cannot grow) and `target` says what is missing.
 export const budgets = [
-  {
-    name: 'browser: construct the client (token + proxy) and cancel',
-    budgetBytes: 10.75 * 1024,
-    resolveFrom: 'examples/browser-dashboard',
-    code: `import { BrowserClient } from '@msgbatch/browser';
-const client = new BrowserClient({ baseURL: location.origin + '/api/batches-proxy', getToken: async () => 'token' });
-client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
-  },
-  {
-    name: 'core: construct the client and cancel',
-    budgetBytes: 10 * 1024,
-    code: `import { MsgbatchClient } from '@msgbatch/core';
-const client = new MsgbatchClient({ apiKey: 'k', baseURL: location.origin });
-client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
-  },
-  {
-    name: 'core: functional cancel alone',
-    budgetBytes: 9 * 1024,
-    code: `import { cancelBatch, transportFromOptions } from '@msgbatch/core';
-const transport = transportFromOptions({ apiKey: 'k', baseURL: location.origin });
-cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
-  },
-  {
-    // Everything a page could load from the package, on first use included (issue 7).
-    // 22.78 KB measured: the lazy results code grew ~0.7 KB for summarizeResults' id
-    // bookkeeping (2.24x -> 2.65x the official full iteration) and long lines kept as bytes.
-    name: 'browser: the whole package, lazy modules included',
-    budgetBytes: 23 * 1024,
-    whole: true,
-    resolveFrom: 'examples/browser-dashboard',
-    code: `import * as msgbatch from '@msgbatch/browser';
-console.log(msgbatch);`,
-  },
+  ...['vite', 'rollup', 'esbuild-split', 'webpack'].map((bundler) => ({
+    page: 'client',
+    bundler,
+    figure: 'initial',
+    budget: 11 * KB,
+  })),
+  { page: 'functional', bundler: 'esbuild', figure: 'initial', budget: 9.5 * KB },
+  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 11 * KB },
+  // Everything a page may load from the package, lazy chunk included (issue 7).
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 23 * KB },
 ];
 
+const started = process.cpuUsage();
+const sizes = await measureAll();
+const kb = (bytes) => (bytes / KB).toFixed(2);
 let failed = false;
-for (const entry of budgets) {
-  const { raw, gzip, lazy } = await bundleSize(
-    entry.code,
-    join(root, entry.resolveFrom ?? 'packages/node'),
-    { whole: entry.whole },
-  );
-  const ok = gzip <= entry.budgetBytes;
-  failed ||= !ok;
-  console.log(
-    entry.whole
-      ? `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw / 1024).toFixed(1)} KB min) / budget ${(entry.budgetBytes / 1024).toFixed(2)} KB`
-      : `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw / 1024).toFixed(1)} KB min; ${(lazy / 1024).toFixed(1)} KB gzip more loads on first use) / budget ${(entry.budgetBytes / 1024).toFixed(2)} KB`,
-  );
+for (const page of pages) {
+  console.log(`\n${page.name}`);
+  for (const bundler of bundlers) {
+    const figures = sizes[page.key][bundler.key];
+    if (!figures) continue;
+    const marks = budgets
+      .filter((b) => b.page === page.key && b.bundler === bundler.key)
+      .map((b) => {
+        const ok = figures[b.figure] <= b.budget;
+        failed ||= !ok;
+        return `${ok ? 'ok' : 'OVER'}: ${b.figure} ≤ ${kb(b.budget)} KB`;
+      });
+    console.log(
+      `  ${bundler.name.padEnd(62)} initial ${kb(figures.initial).padStart(6)} KB (${figures.initialFiles} of ${figures.files} files), whole ${kb(figures.whole).padStart(6)} KB${marks.length ? `  [${marks.join('; ')}]` : ''}`,
+    );
+  }
 }
+const cpu = process.cpuUsage(started);
+console.log(`\n(${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU)`);
 if (failed) {
   console.error('A size budget was exceeded.');
   process.exit(1);

@@ -202,26 +202,16 @@ export class OverloadedError extends InternalServerError {
 
 /** Picks the error class for an HTTP status. */
 export function errorClassForStatus(status: number): typeof APIError {
-  switch (status) {
-    case 400:
-      return BadRequestError;
-    case 401:
-      return AuthenticationError;
-    case 403:
-      return PermissionDeniedError;
-    case 404:
-      return NotFoundError;
-    case 409:
-      return ConflictError;
-    case 413:
-      return RequestTooLargeError;
-    case 422:
-      return UnprocessableEntityError;
-    case 429:
-      return RateLimitError;
-    case 529:
-      return OverloadedError;
-    default:
-      return status >= 500 ? InternalServerError : APIError;
-  }
+  const byStatus: Record<number, typeof APIError> = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: RequestTooLargeError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    529: OverloadedError,
+  };
+  return byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
 }

@@ -96,9 +96,10 @@ export interface Transport {
 /** Builds the transport over the injected fetch. */
 export function createTransport(config: TransportConfig): Transport {
   const fetchFn = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  // ky makes one attempt (retry: 0); retries, error mapping and body reading are ours.
+  // ky makes one attempt (retry: 0) and joins the base URL, path and query; retries,
+  // error mapping and body reading are ours.
   let client: KyInstance | undefined;
-  const base = config.baseURL.replace(/\/+$/, '');
+  const prefixUrl = config.baseURL.replace(/\/+$/, '');
 
   // Headers are built before the fetch and outside its error handling: a failing
   // credential source (a browser's getToken()) is not a connection error to retry.
@@ -114,12 +115,18 @@ export function createTransport(config: TransportConfig): Transport {
 
   async function attempt(
     spec: RequestSpec,
-    url: string,
     headers: Record<string, string>,
     options: RequestOptions | undefined,
   ) {
-    client ??= (await loadKy()).create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
-    return client(url, {
+    client ??= (await loadKy()).create({
+      prefixUrl,
+      retry: 0,
+      throwHttpErrors: false,
+      fetch: fetchFn,
+    });
+    // ky's prefixUrl takes a path without its leading slash; undefined query values are left out.
+    return client(spec.path.slice(1), {
+      searchParams: spec.query,
       method: spec.method,
       headers,
       body: spec.body,
@@ -129,7 +136,6 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
-    const url = buildURL(base, spec);
     const maxRetries = options?.maxRetries ?? config.maxRetries;
     let refreshedAuth = false;
     for (let retry = 0; ; retry++) {
@@ -137,7 +143,7 @@ export function createTransport(config: TransportConfig): Transport {
       const headers = await headersFor(spec, options);
       let response: Response;
       try {
-        response = await attempt(spec, url, headers, options);
+        response = await attempt(spec, headers, options);
       } catch (error) {
         const mapped = mapFetchError(error, spec, options?.signal, config.redact);
         if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
@@ -187,19 +193,6 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   return { config, request };
-}
-
-function buildURL(base: string, spec: RequestSpec): string {
-  let url = base + spec.path;
-  if (spec.query) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.query)) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    const qs = params.toString();
-    if (qs) url += `?${qs}`;
-  }
-  return url;
 }
 
 async function wait(clock: Clock, ms: number, signal: AbortSignal | undefined) {
