@@ -17,5 +17,8 @@ for (const entry of ['client', 'cancel']) {
     `export type * from '${from}';\nexport { ${values.join(', ')} } from '${from}';\n`;
   writeFileSync(new URL(`${entry}.d.ts`, dist), declarations('./index.js'));
   writeFileSync(new URL(`${entry}.d.cts`, dist), declarations('./index.cjs'));
-  writeFileSync(new URL(`${entry}.cjs`, dist), "'use strict';\nmodule.exports = require('./index.cjs');\n");
+  writeFileSync(
+    new URL(`${entry}.cjs`, dist),
+    "'use strict';\nmodule.exports = require('./index.cjs');\n",
+  );
 }
