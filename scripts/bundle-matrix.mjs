@@ -228,30 +228,35 @@ async function webpackBuild(dir, { worker }) {
 export const bundlers = [
   {
     key: 'vite',
+    short: 'Vite',
     name: `Vite ${require('vite/package.json').version} (\`vite build\`)`,
     split: true,
     build: viteBuild,
   },
   {
     key: 'rollup',
+    short: 'Rollup',
     name: `Rollup ${require('rollup/package.json').version} (node-resolve, browser conditions; terser)`,
     split: true,
     build: rollupBuild,
   },
   {
     key: 'esbuild-split',
+    short: 'esbuild split',
     name: `esbuild ${require('esbuild/package.json').version}, \`splitting: true\``,
     split: true,
     build: (dir, page) => esbuildBuild(dir, page, !page.worker),
   },
   {
     key: 'esbuild',
+    short: 'esbuild one file',
     name: `esbuild ${require('esbuild/package.json').version}, one file (as wrangler bundles a Worker)`,
     split: false,
     build: (dir, page) => esbuildBuild(dir, page, false),
   },
   {
     key: 'webpack',
+    short: 'webpack',
     name: `webpack ${require('webpack/package.json').version} (production)`,
     split: true,
     build: webpackBuild,

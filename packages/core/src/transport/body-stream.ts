@@ -34,8 +34,9 @@ export function stalledBody({ idleTimeoutMs, requestID }: BodyReadOptions) {
 export async function readBodyText(response: Response, options: BodyReadOptions): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  // Decoded once at the end: a streaming TextDecoder costs a converter per body.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   let lastChunk = Date.now();
   let stalled: APIConnectionTimeoutError | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,9 +54,10 @@ export async function readBodyText(response: Response, options: BodyReadOptions)
     for (;;) {
       const { done, value } = await reader.read();
       if (stalled) throw stalled;
-      if (done) return text + decoder.decode();
+      if (done) return new TextDecoder().decode(joinChunks(chunks, size));
       lastChunk = Date.now();
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
+      size += value.length;
     }
   } catch (error) {
     reader.cancel().catch(() => {});
@@ -63,4 +65,15 @@ export async function readBodyText(response: Response, options: BodyReadOptions)
   } finally {
     clearTimeout(timer);
   }
+}
+
+function joinChunks(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
 }
