@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * The vitest settings every package shares. When run from `pnpm test:all`, each
  * package also writes a JSON report that the script adds up into one summary line.
+ * No test may depend on the machine's speed: the default budget holds on a loaded
+ * 2-core machine (`node scripts/with-load.mjs …` runs a command beside busy processes).
  */
 export function packageConfig(
   name: string,
@@ -15,6 +17,10 @@ export function packageConfig(
     ...rest,
     test: {
       include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+      // vitest's 5 s default is a speed test on a loaded 2-core machine; a hung test
+      // still fails, after 30 s. A package or a test may ask for more, never less.
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
       reporters: reports ? ['default', 'json'] : ['default'],
       outputFile: reports ? { json: join(reports, `${name}.json`) } : undefined,
       ...test,

@@ -1,6 +1,6 @@
 // The newline search of the results readers, three ways, over ~117 MB of 587-byte lines
 // in 64 KB chunks (figure 5's shape): Uint8Array#indexOf, Buffer#indexOf called on the
-// same Uint8Array (what packages/core/src/byte-search.ts uses where it exists), and a
+// same Uint8Array (what packages/core/src/results/byte-search.ts uses where it exists), and a
 // plain loop. Prints ms per pass; run with `node bench/micro/byte-search.mjs`.
 const line = `${'x'.repeat(586)}\n`;
 const chunk = new TextEncoder().encode(line.repeat(112));

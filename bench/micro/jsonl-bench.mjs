@@ -8,7 +8,9 @@ import { build } from 'esbuild';
 
 const outfile = join(mkdtempSync(join(tmpdir(), 'jsonl-bench-')), 'jsonl.mjs');
 await build({
-  entryPoints: [fileURLToPath(new URL('../../packages/core/src/jsonl.ts', import.meta.url))],
+  entryPoints: [
+    fileURLToPath(new URL('../../packages/core/src/results/jsonl.ts', import.meta.url)),
+  ],
   bundle: true,
   format: 'esm',
   outfile,

@@ -10,10 +10,10 @@ import { formatResult, runAll } from '../src/harness.js';
 import { inProcessTokenPath } from '../src/token-path.js';
 
 /**
- * @param {{ format: 'esm' | 'cjs', sdk: any, emulator: any, proxy?: any, browser?: any }} entry
+ * @param {{ format: 'esm' | 'cjs', sdk: any, Client?: any, emulator: any, proxy?: any, browser?: any }} entry
+ *   `Client` is what the program constructs: `require('@msgbatch/node')` itself under CommonJS.
  */
-export async function main({ format, sdk, emulator, proxy, browser }) {
-  const Client = sdk.Anthropic;
+export async function main({ format, sdk, Client = sdk.Anthropic, emulator, proxy, browser }) {
   /** @type {import('../src/harness.js').Runtime} */
   const runtime = {
     name: `node ${process.version} (${format})`,

@@ -1,5 +1,6 @@
 // Conformance on Node against the built CommonJS entry of @msgbatch/node, loaded with require.
-const sdk = require('@msgbatch/node');
+// The client is constructed as the official SDK's CommonJS example does it: `require`, then `new`.
+const Anthropic = require('@msgbatch/node');
 const emulator = require('@msgbatch/emulator');
 
 const optional = (load) => {
@@ -13,7 +14,8 @@ const optional = (load) => {
 import('./node-main.mjs').then(({ main }) =>
   main({
     format: 'cjs',
-    sdk,
+    sdk: Anthropic,
+    Client: Anthropic,
     emulator,
     proxy: optional(() => require('@msgbatch/core/proxy')),
     browser: optional(() => require('@msgbatch/browser')),

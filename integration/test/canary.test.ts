@@ -25,7 +25,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const CANARY = `sk-ant-api03-CANARY-${randomBytes(16).toString('hex')}`;
 const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'packages', 'node', 'dist', 'cli.js');
+const CLI = join(ROOT, 'packages', 'cli', 'bin', 'msgbatch.js');
 
 /** Everything captured, by where it came from. */
 const captured: { source: string; text: string }[] = [];

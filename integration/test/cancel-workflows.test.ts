@@ -136,17 +136,21 @@ describe('cancelMany', () => {
   it('makes every worker wait out a 429, with one shared pause', async () => {
     const { batches, emulator, running, cancels, sleeps } = await mixed();
     const ids = running.map((r) => r.id);
-    emulator.faults.add({
-      path: `/v1/messages/batches/${ids[0]}/cancel`,
-      type: 'status',
-      status: 429,
-      headers: { 'retry-after': '7' },
-    });
+    // The whole first wave meets a 429: which answer a worker reads first is up to the
+    // event loop, so every worker of the wave gets one and all must wait the one pause.
+    for (const id of ids.slice(0, 3)) {
+      emulator.faults.add({
+        path: `/v1/messages/batches/${id}/cancel`,
+        type: 'status',
+        status: 429,
+        headers: { 'retry-after': '7' },
+      });
+    }
     const t0 = emulator.clock.now();
     const outcomes = await batches.cancelMany(ids, { concurrency: 3 });
     expect(outcomes.every((o) => o.status === 'canceled')).toBe(true);
     const calls = cancels();
-    expect(calls).toHaveLength(7);
+    expect(calls).toHaveLength(ids.length + 3);
     // The first wave (3 workers) went out together; nothing more until the 7 s pause ended.
     expect(calls.slice(0, 3).map((c) => c.at)).toEqual([t0, t0, t0]);
     expect(calls.slice(3).every((c) => c.at === t0 + 7000)).toBe(true);

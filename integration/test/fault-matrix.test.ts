@@ -144,7 +144,7 @@ function transientStatusRow(
   headers: Record<string, string> = {},
 ): FaultRow {
   const createRetries = status === 429 || status === 529;
-  const errorName = status === 529 ? 'OverloadedError' : 'InternalServerError';
+  const errorName = statusErrorName(status);
   return {
     id,
     label,
@@ -167,6 +167,18 @@ function transientStatusRow(
   };
 }
 
+/** The class the official SDK (and msgbatch) names for a status the matrix injects. */
+function statusErrorName(status: number): string {
+  const named: Record<number, string> = {
+    429: 'RateLimitError',
+    501: 'NotImplementedError',
+    503: 'ServiceUnavailableError',
+    504: 'GatewayTimeoutError',
+    529: 'OverloadedError',
+  };
+  return named[status] ?? 'InternalServerError';
+}
+
 /** The same status on every attempt: the typed error once the retries are used up. */
 function persistentStatusRow(
   id: string,
@@ -174,8 +186,7 @@ function persistentStatusRow(
   status: number,
   headers: Record<string, string> = {},
 ): FaultRow {
-  const name =
-    status === 429 ? 'RateLimitError' : status === 529 ? 'OverloadedError' : 'InternalServerError';
+  const name = statusErrorName(status);
   const createRetries = status === 429 || status === 529;
   return {
     id,
@@ -232,14 +243,14 @@ export const MATRIX: FaultRow[] = [
     label: '503 with `x-should-retry: false`',
     rule: { type: 'status', status: 503, headers: { 'x-should-retry': 'false' } },
     cells: {
-      create: fail('InternalServerError', 503, true, 1, { batches: 0 }),
-      retrieve: fail('InternalServerError', 503, true, 1),
-      list: fail('InternalServerError', 503, true, 1),
-      cancel: fail('InternalServerError', 503, true, 1),
-      delete: fail('InternalServerError', 503, true, 1),
-      results: fail('InternalServerError', 503, true, 1),
-      waitForEnd: fail('InternalServerError', 503, true, 1, {}),
-      cancelMany: fail('InternalServerError', 503, true, 3, {
+      create: fail('ServiceUnavailableError', 503, true, 1, { batches: 0 }),
+      retrieve: fail('ServiceUnavailableError', 503, true, 1),
+      list: fail('ServiceUnavailableError', 503, true, 1),
+      cancel: fail('ServiceUnavailableError', 503, true, 1),
+      delete: fail('ServiceUnavailableError', 503, true, 1),
+      results: fail('ServiceUnavailableError', 503, true, 1),
+      waitForEnd: fail('ServiceUnavailableError', 503, true, 1, {}),
+      cancelMany: fail('ServiceUnavailableError', 503, true, 3, {
         note: 'one id failed after 1 send, the other two canceled',
       }),
     },

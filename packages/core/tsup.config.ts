@@ -24,7 +24,7 @@ export default defineConfig({
           path: fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
         }));
         build.onResolve({ filter: /^#byte-search$/ }, () => ({
-          path: fileURLToPath(new URL('./src/byte-search.node.ts', import.meta.url)),
+          path: fileURLToPath(new URL('./src/results/byte-search.node.ts', import.meta.url)),
         }));
       },
     },

@@ -10,7 +10,9 @@ export default packageConfig(
     resolve: {
       alias: {
         '#ky-loader': fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
-        '#byte-search': fileURLToPath(new URL('./src/byte-search.node.ts', import.meta.url)),
+        '#byte-search': fileURLToPath(
+          new URL('./src/results/byte-search.node.ts', import.meta.url),
+        ),
       },
     },
   },

@@ -1,20 +1,28 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    target: 'node20',
-    platform: 'node',
-  },
-  {
-    // The `msgbatch` command line: one ESM file with a shebang; dependencies stay external.
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    target: 'node20',
-    platform: 'node',
-    banner: { js: '#!/usr/bin/env node' },
-  },
-]);
+// `require('@msgbatch/node')` is the client class itself, as `require('@anthropic-ai/sdk')`
+// is: the named exports (and `default`) become properties of the class, so both
+// `new (require('@msgbatch/node'))()` and `require('@msgbatch/node').APIError` work.
+// The class's own statics (the error classes) are left as they are.
+const cjsExportsAreTheClass = `
+;(function (m) {
+  var exp = m.exports;
+  var Client = exp.default;
+  Object.keys(exp).forEach(function (key) {
+    if (!Object.prototype.hasOwnProperty.call(Client, key)) {
+      Object.defineProperty(Client, key, { value: exp[key], enumerable: true, writable: true, configurable: true });
+    }
+  });
+  Object.defineProperty(Client, '__esModule', { value: true });
+  m.exports = Client;
+})(module);`;
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  footer: ({ format }) => (format === 'cjs' ? { js: cjsExportsAreTheClass } : {}),
+});

@@ -1,3 +1,9 @@
+/**
+ * A returned object, with the request id of the response it came from (non-enumerable,
+ * so it stays out of JSON and spreads).
+ */
+export type WithRequestID<T> = T & { readonly _request_id?: string | null };
+
 /** A value together with the HTTP response it came from. */
 export interface WithResponse<T> {
   data: T;
@@ -9,7 +15,7 @@ export interface WithResponse<T> {
  * `withResponse()` for `{ data, response }` (headers, status) as the official SDK does.
  * The request is sent at once, whichever you choose.
  */
-export class APIPromise<T> implements PromiseLike<T> {
+export class APIPromise<T> implements PromiseLike<WithRequestID<T>> {
   readonly #inner: Promise<WithResponse<T>>;
 
   constructor(inner: Promise<WithResponse<T>>) {
@@ -27,18 +33,20 @@ export class APIPromise<T> implements PromiseLike<T> {
   }
 
   // biome-ignore lint/suspicious/noThenProperty: this object is a thenable on purpose, like a Promise.
-  then<A = T, B = never>(
-    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+  then<A = WithRequestID<T>, B = never>(
+    onfulfilled?: ((value: WithRequestID<T>) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.#inner.then((r) => r.data).then(onfulfilled, onrejected);
+    return this.#inner.then((r) => r.data as WithRequestID<T>).then(onfulfilled, onrejected);
   }
 
-  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+  catch<B = never>(
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<WithRequestID<T> | B> {
     return this.then(undefined, onrejected);
   }
 
-  finally(onfinally?: (() => void) | null): Promise<T> {
+  finally(onfinally?: (() => void) | null): Promise<WithRequestID<T>> {
     return this.then().finally(onfinally);
   }
 

@@ -1,13 +1,15 @@
 import { APIPromise } from './api-promise.ts';
 import * as errors from './errors.ts';
-import type { BatchResults } from './operations/batch-results.ts';
+
+import type { ResultsOptions } from './operations/batch-results.ts';
 import { cancelBatch } from './operations/cancel-batch.ts';
 import { deleteBatch } from './operations/delete-batch.ts';
 import type { ListBatchesQuery } from './operations/list-batches.ts';
-import { ResultsPromise } from './operations/results-promise.ts';
 import { retrieveBatch } from './operations/retrieve-batch.ts';
 import { PagePromise } from './page-promise.ts';
 import type { CursorPage } from './pagination.ts';
+import type { BatchResults } from './results/batch-results.ts';
+import { ResultsPromise } from './results/results-promise.ts';
 import type { BatchCreateParams } from './schemas/create-params.ts';
 import type { DeletedMessageBatch, MessageBatch } from './schemas/message-batch.ts';
 import { type ClientOptions, transportFromOptions } from './transport/from-options.ts';
@@ -83,7 +85,7 @@ export class Batches {
   }
 
   /** Streams an ended batch's results as typed lines. See {@link batchResults}. */
-  results(id: string, options?: RequestOptions): ResultsPromise {
+  results(id: string, options?: ResultsOptions): ResultsPromise {
     return new ResultsPromise(
       later().then((m) => m.batchResults(this.transport, id, options).withResponse()) as Promise<{
         data: BatchResults;

@@ -76,6 +76,30 @@ export class JSONLDecodeError extends MsgbatchError {
   }
 }
 
+/**
+ * A line of a results stream is longer than `maxLineBytes` (64 MiB unless set): reading
+ * stopped there rather than hold an ever longer line in memory. The lines before it were
+ * delivered. Hint: a real results line is far shorter; raise the limit only for a server
+ * you trust.
+ */
+export class LineTooLongError extends MsgbatchError {
+  override name = 'LineTooLongError' as const;
+  /** 1-based number of the line that is too long (blank lines counted). */
+  readonly lineNumber: number;
+  /** The limit it passed, in bytes. */
+  readonly maxLineBytes: number;
+  constructor(lineNumber: number, maxLineBytes: number, options?: { requestID?: string | null }) {
+    super(
+      `Line ${lineNumber} of the results stream is longer than maxLineBytes (${maxLineBytes} bytes); ` +
+        'reading stopped there and the lines before it were delivered. Raise maxLineBytes to read it' +
+        (options?.requestID ? ` (request id ${options.requestID})` : ''),
+      options,
+    );
+    this.lineNumber = lineNumber;
+    this.maxLineBytes = maxLineBytes;
+  }
+}
+
 /** The request could not be completed: the connection failed or the body was cut short. */
 export class APIConnectionError extends MsgbatchError {
   override name: string = 'APIConnectionError';
@@ -129,6 +153,14 @@ export class WaitTimeoutError extends MsgbatchError {
   }
 }
 
+/** The request an `APIError` is about: method and URL, never a credential. */
+export interface APIErrorRequest {
+  /** The HTTP method, e.g. `POST`. */
+  method: string;
+  /** The absolute URL, without username or password. */
+  url: string;
+}
+
 /** The server answered with an HTTP error status. */
 export class APIError extends MsgbatchError {
   override name: string = 'APIError';
@@ -140,6 +172,20 @@ export class APIError extends MsgbatchError {
   readonly error: unknown;
   /** `error.error.type` of the envelope, e.g. `not_found_error`, when present. */
   readonly type: string | null;
+  /** `error.error.message` of the envelope: the API's own words (do not match on them). */
+  readonly apiMessage: string | null;
+  /**
+   * `error.error.details.error_code`: a stable code naming the cause, when the API sent one.
+   * Known codes get their own class (`OrganizationOnHoldError`, …); an unknown one keeps
+   * the status class.
+   */
+  readonly errorCode: string | null;
+  /** `error.error.details`: machine-readable detail about the cause, when present. */
+  readonly details: { error_code?: string; [key: string]: unknown } | null;
+  /** The `anthropic-workspace-id` response header, when present. */
+  readonly workspaceID: string | null;
+  /** Method and URL of the request that failed (no credentials), when known. */
+  readonly request: APIErrorRequest | undefined;
 
   constructor(
     status: number,
@@ -147,6 +193,7 @@ export class APIError extends MsgbatchError {
     message: string,
     headers: Headers,
     requestID: string | null,
+    options?: { request?: APIErrorRequest | undefined },
   ) {
     super(message, { requestID });
     this.status = status;
@@ -154,12 +201,18 @@ export class APIError extends MsgbatchError {
     this.error = error;
     const inner = (error as any)?.error;
     this.type = typeof inner?.type === 'string' ? inner.type : null;
+    this.apiMessage = typeof inner?.message === 'string' ? inner.message : null;
+    const details = inner?.details;
+    this.details = typeof details === 'object' && details !== null ? details : null;
+    this.errorCode = typeof details?.error_code === 'string' ? details.error_code : null;
+    this.workspaceID = headers.get('anthropic-workspace-id');
+    this.request = options?.request;
   }
 }
 
 /** 400: the request is malformed or not allowed in the batch's state. */
 export class BadRequestError extends APIError {
-  override name = 'BadRequestError' as const;
+  override name: string = 'BadRequestError';
 }
 /** 401: the credential is missing, wrong or expired. */
 export class AuthenticationError extends APIError {
@@ -167,7 +220,7 @@ export class AuthenticationError extends APIError {
 }
 /** 403: the credential may not do this. */
 export class PermissionDeniedError extends APIError {
-  override name = 'PermissionDeniedError' as const;
+  override name: string = 'PermissionDeniedError';
 }
 /** 404: no such batch, or no results yet. */
 export class NotFoundError extends APIError {
@@ -177,17 +230,21 @@ export class NotFoundError extends APIError {
 export class ConflictError extends APIError {
   override name = 'ConflictError' as const;
 }
-/** 413: the request body is larger than the API accepts. */
-export class RequestTooLargeError extends APIError {
-  override name = 'RequestTooLargeError' as const;
+/** 413: the request body is larger than the API accepts. Also exported as `RequestTooLargeError`. */
+export class ContentTooLargeError extends APIError {
+  override name: string = 'ContentTooLargeError';
 }
+/** The earlier name of {@link ContentTooLargeError}: the same class. */
+export const RequestTooLargeError = ContentTooLargeError;
+/** The earlier name of {@link ContentTooLargeError}. */
+export type RequestTooLargeError = ContentTooLargeError;
 /** 422: the request was understood but cannot be processed. */
 export class UnprocessableEntityError extends APIError {
   override name = 'UnprocessableEntityError' as const;
 }
 /** 429: rate limited. `retryAfterMs` says how long the server asked to wait, when it did. */
 export class RateLimitError extends APIError {
-  override name = 'RateLimitError' as const;
+  override name: string = 'RateLimitError';
   /** The wait the server asked for, in ms, or null. */
   retryAfterMs: number | null = null;
 }
@@ -200,18 +257,7 @@ export class OverloadedError extends InternalServerError {
   override name = 'OverloadedError' as const;
 }
 
-/** Picks the error class for an HTTP status. */
-export function errorClassForStatus(status: number): typeof APIError {
-  const byStatus: Record<number, typeof APIError> = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    413: RequestTooLargeError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-    529: OverloadedError,
-  };
-  return byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
+/** The client could not get a credential for a request: the `apiKey` function failed or returned none. */
+export class CredentialsError extends MsgbatchError {
+  override name = 'CredentialsError' as const;
 }

@@ -8,19 +8,13 @@ export {
   MsgbatchClient,
   transportFromOptions,
 } from './client.ts';
+export * from './error-classes.ts';
+export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
 export * from './errors.ts';
 export {
-  type DecodeJSONLOptions,
-  decodeJSONL,
-  peekCustomIdAndType,
-  type SplitLinesOptions,
-  splitLines,
-} from './jsonl.ts';
-export {
-  BatchResults,
   batchResults,
   buildBatchResults,
-  ResultsPromise,
+  type ResultsOptions,
 } from './operations/batch-results.ts';
 export { buildCancelBatch, cancelBatch } from './operations/cancel-batch.ts';
 export { buildCreateBatch, createBatch } from './operations/create-batch.ts';
@@ -31,6 +25,16 @@ export { attachRequestID, batchIdSegment, type WithRequestID } from './operation
 export { PagePromise } from './page-promise.ts';
 export { CursorPage, type CursorPageBody, type CursorQuery } from './pagination.ts';
 export { exceedsDeclaredLength, readBodyLimited } from './read-body-limited.ts';
+export { BatchResults } from './results/batch-results.ts';
+export {
+  type DecodeJSONLOptions,
+  decodeJSONL,
+  peekCustomIdAndType,
+  type SplitLinesOptions,
+  splitLines,
+} from './results/jsonl.ts';
+export { DEFAULT_MAX_LINE_BYTES } from './results/jsonl-lines.ts';
+export { ResultsPromise } from './results/results-promise.ts';
 export * from './schemas/index.ts';
 export type { Log, Logger, LogLevel } from './transport/logger.ts';
 export {
@@ -42,6 +46,7 @@ export {
 export {
   type Clock,
   createTransport,
+  type FetchOptions,
   type RequestOptions,
   type RequestSpec,
   systemClock,
@@ -49,4 +54,5 @@ export {
   type TransportConfig,
   type TransportResponse,
 } from './transport/transport.ts';
+export type * from './types.ts';
 export * from './workflows/index.ts';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, MAX_REQUESTS_PER_BATCH } from '../src/index.ts';
 import { batch, json, scriptedFetch, testClient } from './helpers/fake-fetch.ts';
 
@@ -83,9 +83,10 @@ describe('create', () => {
     expect(requests).toHaveLength(0);
   });
 
-  it('refuses a body over 256 MB', async () => {
+  it('refuses a body over 256 MB without serializing it', async () => {
     const { fetch, requests } = scriptedFetch(json(batch()));
     const { client } = testClient(fetch);
+    // One shared 1 MB string, 257 times: cheap to hold, 257 MB once serialized.
     const big = 'x'.repeat(1024 * 1024);
     const many = Array.from({ length: 257 }, (_, i) => ({
       custom_id: `r${i}`,
@@ -95,9 +96,42 @@ describe('create', () => {
         messages: [{ role: 'user' as const, content: big }],
       },
     }));
-    const error = await client.messages.batches.create({ requests: many }).catch((e: any) => e);
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect(error.message).toMatch(/256 MB/);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const error = await client.messages.batches.create({ requests: many }).catch((e: any) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error.message).toMatch(/256 MB/);
+      expect(
+        stringify.mock.calls.some(([value]) => value && (value as any).requests === many),
+      ).toBe(false);
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends a batch that holds one string many times when its body is under 256 MB', async () => {
+    const { fetch, requests } = scriptedFetch(json(batch()));
+    const { client } = testClient(fetch);
+    const shared = { role: 'user' as const, content: 'x'.repeat(1000) };
+    const many = Array.from({ length: 50 }, (_, i) => ({
+      custom_id: `r${i}`,
+      params: { model: 'claude-x', max_tokens: 8, messages: [shared, shared] },
+    }));
+    await client.messages.batches.create({ requests: many });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('refuses a cyclic body before sending, without hanging', async () => {
+    const { fetch, requests } = scriptedFetch(json(batch()));
+    const { client } = testClient(fetch);
+    const metadata: Record<string, unknown> = { name: 'loop' };
+    metadata.self = metadata;
+    const request = { ...params('a'), params: { ...params('a').params, metadata } };
+    const error = await client.messages.batches
+      .create({ requests: [request] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
     expect(requests).toHaveLength(0);
   });
 });

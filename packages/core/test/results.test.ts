@@ -200,17 +200,19 @@ describe('results', () => {
     let n = 0;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        await new Promise((resolve) => setTimeout(resolve, 25));
         n++;
         controller.enqueue(new TextEncoder().encode(`${JSON.stringify(lines[(n % 3) + 1])}\n`));
-        if (n === 8) controller.close();
+        if (n === 24) controller.close();
       },
     });
     const { fetch } = scriptedFetch(() => new Response(body));
-    const { client } = testClient(fetch, { idleTimeout: 150 });
+    // A wide margin between a chunk's 25 ms and idleTimeout, so a loaded machine's
+    // late timers cannot look like a stalled body.
+    const { client } = testClient(fetch, { idleTimeout: 500 });
     let count = 0;
     for await (const _ of client.messages.batches.results('msgbatch_x')) count++;
-    expect(count).toBe(8); // 8 × 30 ms: well over 150 ms in all, never 150 ms without a chunk
+    expect(count).toBe(24); // 24 × 25 ms: over 500 ms in all, never 500 ms without a chunk
   });
 
   it('a body cut short by the network is an APIConnectionError with the request id', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APIUserAbortError, JSONLDecodeError } from '../src/errors.ts';
-import { decodeJSONL } from '../src/jsonl.ts';
+import { decodeJSONL } from '../src/results/jsonl.ts';
 import type { MessageBatch } from '../src/schemas/message-batch.ts';
 import { totalRequests } from '../src/workflows/summarize-results.ts';
 import { batch, json, scriptedFetch, testClient } from './helpers/fake-fetch.ts';

@@ -1,28 +1,41 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createEmulator } from './index.ts';
 
-const USAGE = `Usage: msgbatch-emulator [--port 8787] [--hostname 127.0.0.1] [--rate N] [--seed S]
-  [--api-key KEY]... [--control-route]
+const USAGE = `Usage: msgbatch-emulator [--port 8787] [--host 127.0.0.1] [--rate N] [--seed S]
+  [--api-key KEY]... [--control-route] [--version]
 
 A local Message Batches API. Stop it with Ctrl-C.`;
+
+/** A failure explained in one line (a busy port): exit 1 without the usage text. */
+class Failure extends Error {}
 
 /** Parses arguments, starts the emulator, prints its URL and an example call. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '8787' },
-      hostname: { type: 'string', default: '127.0.0.1' },
+      host: { type: 'string' },
+      // The old name of --host, still accepted.
+      hostname: { type: 'string' },
       rate: { type: 'string' },
       seed: { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'control-route': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'V', default: false },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return;
   }
+  if (values.version) {
+    const pkg = new URL('../package.json', import.meta.url);
+    console.log((JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version);
+    return;
+  }
+  const hostname = values.host ?? values.hostname ?? '127.0.0.1';
   const port = Number(values.port);
   const rate = values.rate === undefined ? undefined : Number(values.rate);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -34,7 +47,14 @@ async function main(): Promise<void> {
     apiKeys: values['api-key'],
     controlRoute: values['control-route'],
   });
-  const server = await emulator.listen({ port, hostname: values.hostname });
+  const server = await emulator.listen({ port, hostname }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw new Failure(
+        `Port ${port} on ${hostname} is already in use; pick another with --port (0 picks a free one).`,
+      );
+    }
+    throw error;
+  });
   const key = values['api-key']?.[0] ?? 'any-key';
   console.log(`msgbatch emulator listening on ${server.url}`);
   console.log(`Try:
@@ -50,7 +70,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  if (error instanceof Failure) {
+    console.error(`msgbatch-emulator: ${error.message}`);
+    process.exit(1);
+  }
+  console.error(`msgbatch-emulator: ${error instanceof Error ? error.message : error}`);
   console.error(USAGE);
   // Usage errors (bad flags) exit 2, like other command-line tools; nothing else fails here.
   process.exit(2);

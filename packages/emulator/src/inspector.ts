@@ -49,7 +49,12 @@ export function createInspector(state: EmulatorState): StoreInspector {
       const timeline = timelineOf(record, state.options);
       return record.requests.map(
         (_, index) =>
-          resultLine(record, index, timeline, state.options.seed) as MessageBatchIndividualResponse,
+          resultLine(
+            record,
+            index,
+            timeline,
+            state.options.seed,
+          ) as unknown as MessageBatchIndividualResponse,
       );
     },
   };

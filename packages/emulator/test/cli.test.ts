@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const cli = new URL('../bin/msgbatch-emulator.js', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 
 function start(args: string[]) {
@@ -57,5 +60,44 @@ describe('msgbatch-emulator command', () => {
     expect(code).toBe(2);
     expect(err).toContain('bad --port');
     expect(err).toContain('Usage: msgbatch-emulator');
+  });
+
+  function run(args: string[]) {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr!.on('data', (chunk) => {
+      err += chunk;
+    });
+    return once(child, 'exit').then(([code]) => ({ code, out, err }));
+  }
+
+  it('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(await run(['--version'])).toMatchObject({ code: 0, out: `${version}\n` });
+  });
+
+  it('takes --host like `msgbatch emulator` does', async () => {
+    const { child, url } = start(['--port', '0', '--host', '127.0.0.1']);
+    expect(await url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    child.kill('SIGINT');
+  });
+
+  it('a busy port is one line and exit 1, without the usage text', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const result = await run(['--port', String(port)]);
+    busy.close();
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      `msgbatch-emulator: Port ${port} on 127.0.0.1 is already in use; pick another with --port (0 picks a free one).\n`,
+    );
   });
 });

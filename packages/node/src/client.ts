@@ -1,4 +1,4 @@
-import { type ClientOptions, MsgbatchClient } from '@msgbatch/core';
+import { type ClientOptions, MsgbatchClient, withErrorStatics } from '@msgbatch/core';
 
 /** Options of the Node client: core's, with defaults read from the environment. */
 export type NodeClientOptions = ClientOptions;
@@ -28,7 +28,8 @@ export function nodeDefaults(options: NodeClientOptions = {}): ClientOptions {
 
 /**
  * The Message Batches client for Node.js, shaped like the official SDK so its
- * documented examples run with only the import line changed.
+ * documented examples run with only the import line changed. Every error class is also
+ * a static property (`Anthropic.NotFoundError`), as on the official client.
  *
  * @example
  * import Anthropic from '@msgbatch/node';
@@ -36,7 +37,7 @@ export function nodeDefaults(options: NodeClientOptions = {}): ClientOptions {
  * const messageBatch = await client.messages.batches.cancel('message_batch_id');
  * console.log(messageBatch.id);
  */
-export class Anthropic extends MsgbatchClient {
+export class Anthropic extends withErrorStatics(MsgbatchClient) {
   constructor(options: NodeClientOptions = {}) {
     super(nodeDefaults(options));
   }

@@ -21,6 +21,7 @@ export {
 export {
   type FetchHandler,
   type NodeRequest,
+  type NodeResponse,
   toNodeHandler,
 } from './proxy-adapter.ts';
 export {

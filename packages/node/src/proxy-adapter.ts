@@ -23,8 +23,29 @@ async function loadStreams(): Promise<Streams> {
 /** A web-style handler, such as the one `createBatchesProxy` returns. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** A `node:http` request, with Express's `originalUrl` when mounted under a path. */
-export type NodeRequest = IncomingMessage & { originalUrl?: string };
+/**
+ * A `node:http` request (an `IncomingMessage`, or Express's, with `originalUrl` when
+ * mounted under a path). Declared by the parts the adapter uses, so that the package's
+ * types do not need `@types/node` in the user's compilation.
+ */
+export interface NodeRequest extends AsyncIterable<any> {
+  method?: string | undefined;
+  url?: string | undefined;
+  originalUrl?: string | undefined;
+  headers: { host?: string | undefined };
+  rawHeaders: string[];
+  socket: object;
+}
+
+/** A `node:http` `ServerResponse` (or Express's), by the parts the adapter uses. */
+export interface NodeResponse {
+  readonly headersSent: boolean;
+  readonly writableFinished: boolean;
+  on(event: 'close', listener: () => void): unknown;
+  writeHead(statusCode: number, ...rest: any[]): unknown;
+  end(...args: any[]): unknown;
+  destroy(error?: Error): unknown;
+}
 
 /**
  * Adapts a fetch-style handler (`(Request) => Promise<Response>`) to `node:http`
@@ -42,9 +63,11 @@ export type NodeRequest = IncomingMessage & { originalUrl?: string };
  */
 export function toNodeHandler(
   handler: FetchHandler,
-): (req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void) => void {
+): (req: NodeRequest, res: NodeResponse, next?: (error?: unknown) => void) => void {
   const streams = loadStreams();
-  return (req, res, next) => {
+  return (nodeReq, nodeRes, next) => {
+    const req = nodeReq as IncomingMessage & { originalUrl?: string };
+    const res = nodeRes as ServerResponse;
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
@@ -62,7 +85,7 @@ export function toNodeHandler(
 
 async function serve(
   handler: FetchHandler,
-  req: NodeRequest,
+  req: IncomingMessage & { originalUrl?: string },
   res: ServerResponse,
   signal: AbortSignal,
   streams: Promise<Streams>,
@@ -90,7 +113,11 @@ async function serve(
   }
 }
 
-function toRequest(req: NodeRequest, signal: AbortSignal, Readable: Streams['Readable']): Request {
+function toRequest(
+  req: IncomingMessage & { originalUrl?: string },
+  signal: AbortSignal,
+  Readable: Streams['Readable'],
+): Request {
   const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
   const url = new URL(
     req.originalUrl ?? req.url ?? '/',

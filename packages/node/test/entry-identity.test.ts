@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCliIfStale } from './helpers.ts';
+import { buildIfStale } from './helpers.ts';
 
 // `@msgbatch/node` re-exports the client (from `@msgbatch/core`) and the proxy (from
 // `@msgbatch/core/proxy`); both must throw the one set of error classes it exports, or
@@ -23,7 +23,7 @@ const PROBE = `try {
 }`;
 
 describe('one set of error classes across the entries', () => {
-  beforeAll(() => buildCliIfStale(), 60_000);
+  beforeAll(() => buildIfStale(), 60_000);
 
   for (const [format, args] of [
     ['CommonJS', ['-e', `const m = require('@msgbatch/node');\n${PROBE}`]],

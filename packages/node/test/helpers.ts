@@ -1,13 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BatchCreateParams, MsgbatchClient } from '@msgbatch/core';
-import { createEmulator, type EmulatorOptions } from '@msgbatch/emulator';
+import type { BatchCreateParams } from '@msgbatch/core';
 
 const root = join(import.meta.dirname, '..');
-/** The built binary the tests run. */
-export const CLI = join(root, 'dist/cli.js');
-export const KEY = 'test-key-7f3a';
+/** The built entry the tests load. */
+const BUILT = join(root, 'dist/index.js');
 
 function newest(dir: string): number {
   let latest = 0;
@@ -18,11 +16,11 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** Builds dist/cli.js when it is missing or older than src (the tests run the real binary). */
-export function buildCliIfStale(): void {
+/** Builds dist/ when it is missing or older than src (some tests load the real build). */
+export function buildIfStale(): void {
   let built = 0;
   try {
-    built = statSync(CLI).mtimeMs;
+    built = statSync(BUILT).mtimeMs;
   } catch {
     // not built yet
   }
@@ -41,51 +39,4 @@ export function requests(count: number): BatchCreateParams['requests'] {
       messages: [{ role: 'user' as const, content: `q${i}` }],
     },
   }));
-}
-
-/** An emulator served on loopback (real clock) and an in-process client of it. */
-export async function serve(options: EmulatorOptions = {}) {
-  const emulator = createEmulator({ apiKeys: [KEY], ...options });
-  const server = await emulator.listen({ port: 0, hostname: '127.0.0.1' });
-  const client = new MsgbatchClient({ apiKey: KEY, baseURL: server.url, logLevel: 'off' });
-  return { emulator, server, client, batches: client.messages.batches };
-}
-
-/** What a finished CLI run left behind. */
-export interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A clean environment: only what the CLI should see (no inherited ANTHROPIC_*). */
-export function cliEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
-}
-
-/** Spawns `node dist/cli.js …args`; `watch` sees the output so far whenever more arrives. */
-export function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  watch?: (output: { stdout: string; stderr: string }, child: ReturnType<typeof spawn>) => void,
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      watch?.({ stdout, stderr }, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      watch?.({ stdout, stderr }, child);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
 }

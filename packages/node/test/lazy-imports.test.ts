@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCliIfStale } from './helpers.ts';
+import { buildIfStale } from './helpers.ts';
 
 // What `import '@msgbatch/node'` loads is its cold-start cost. These tests pin which
 // modules stay out of that import until a feature needs them: they run the built entry
@@ -143,7 +143,7 @@ describe('@msgbatch/node loads features on first use', () => {
   > & { cancelledId: string };
 
   beforeAll(async () => {
-    buildCliIfStale(); // builds dist/index.js too
+    buildIfStale();
     const dir = mkdtempSync(join(tmpdir(), 'msgbatch-hooks-'));
     writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
     writeFileSync(join(dir, 'register.mjs'), REGISTER);

@@ -1,18 +1,7 @@
-import { decodeJSONL, splitLines } from '../jsonl.ts';
-import {
-  IndividualResponseSchema,
-  type MessageBatchIndividualResponse,
-} from '../schemas/result-line.ts';
-import { isPlainResultLine } from '../schemas/result-line-guard.ts';
-import { guardBodyStream } from '../transport/guard-body-stream.ts';
-import type {
-  RequestOptions,
-  RequestSpec,
-  Transport,
-  TransportResponse,
-} from '../transport/transport.ts';
-import { parseResponse } from '../validate.ts';
-import { ResultsPromise } from './results-promise.ts';
+import { BatchResults } from '../results/batch-results.ts';
+import { maxLineBytesOption } from '../results/jsonl-lines.ts';
+import { ResultsPromise } from '../results/results-promise.ts';
+import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { batchPath } from './shared.ts';
 
 /**
@@ -29,77 +18,15 @@ export function buildBatchResults(id: string): RequestSpec {
   };
 }
 
-/**
- * A batch's results, streamed: iterate it once with `for await`. Lines arrive
- * in no particular order; match them by `custom_id`. Memory stays constant
- * however large the results are; leaving the loop early closes the download.
- */
-export class BatchResults implements AsyncIterable<MessageBatchIndividualResponse> {
-  /** The HTTP response the lines are read from. */
-  readonly response: Response;
-  /** The `request-id` of that response. */
-  readonly requestID: string | null;
-  readonly #answer: TransportResponse;
-  readonly #idleTimeout: number;
-  #taken = false;
-
-  constructor(answer: TransportResponse, idleTimeout: number) {
-    this.#answer = answer;
-    this.#idleTimeout = idleTimeout;
-    this.response = answer.response;
-    this.requestID = answer.requestID;
-  }
-
-  #stream(): ReadableStream<Uint8Array> {
-    if (this.#taken) {
-      throw new TypeError(
-        'These results were already read; call results() again to read them anew.',
-      );
-    }
-    this.#taken = true;
-    return resultsBody(this.#answer, this.#idleTimeout);
-  }
-
-  /** The raw lines (JSON text, blank lines skipped), for callers that parse them themselves. */
-  lines(): AsyncGenerator<string> {
-    return splitLines(this.#stream(), { signal: this.#answer.signal });
-  }
-
-  /** Every line, parsed and checked: a line that does not match is a `ResponseValidationError`. */
-  [Symbol.asyncIterator](): AsyncGenerator<MessageBatchIndividualResponse> {
-    const requestID = this.requestID;
-    return decodeJSONL(this.#stream(), {
-      signal: this.#answer.signal,
-      requestID,
-      // The guard passes the documented variants as parsed; the schema handles the rest
-      // (later variants, and errors that name the field).
-      parse: (value, lineNumber) =>
-        isPlainResultLine(value)
-          ? value
-          : (parseResponse(
-              IndividualResponseSchema,
-              value,
-              `results line ${lineNumber}`,
-              requestID,
-            ) as MessageBatchIndividualResponse),
-    });
-  }
-}
-
-/**
- * The body of a results response, guarded: a stall longer than `idleTimeout` between
- * chunks, a lost connection and the caller's abort end it with typed errors.
- */
-export function resultsBody(
-  answer: TransportResponse,
-  idleTimeout: number,
-): ReadableStream<Uint8Array> {
-  const { response, requestID, signal } = answer;
-  return guardBodyStream(response.body ?? new ReadableStream({ start: (c) => c.close() }), {
-    idleTimeoutMs: idleTimeout,
-    requestID,
-    signal,
-  });
+/** Options of {@link batchResults}: the request's, and how long a line may be. */
+export interface ResultsOptions extends RequestOptions {
+  /**
+   * The longest line to hold, in bytes: a longer one ends the iteration with
+   * `LineTooLongError` naming its line, instead of growing memory without bound when a
+   * server never sends a newline. Default 64 MiB (`DEFAULT_MAX_LINE_BYTES`); `Infinity`
+   * for no limit.
+   */
+  maxLineBytes?: number | undefined;
 }
 
 /**
@@ -108,8 +35,9 @@ export function resultsBody(
  *
  * @param transport - from `createTransport`, or `client.transport`
  * @param id - the batch id
- * @param options - signal (also stops the stream), timeout, maxRetries, headers
+ * @param options - signal (also stops the stream), timeout, maxRetries, headers, maxLineBytes
  * @returns an async iterable of typed result lines
+ * @throws `InvalidArgumentError` (nothing sent) for a `maxLineBytes` that is not an integer >= 1
  * @example
  * for await (const line of batchResults(transport, id)) {
  *   if (line.result.type === 'canceled') console.log(line.custom_id);
@@ -118,16 +46,16 @@ export function resultsBody(
 export function batchResults(
   transport: Transport,
   id: string,
-  options?: RequestOptions,
+  options: ResultsOptions = {},
 ): ResultsPromise {
   const run = async () => {
-    const answer = await transport.request(buildBatchResults(id), options);
+    const { maxLineBytes, ...request } = options;
+    const max = maxLineBytesOption(maxLineBytes);
+    const answer = await transport.request(buildBatchResults(id), request);
     return {
-      data: new BatchResults(answer, transport.config.idleTimeout),
+      data: new BatchResults(answer, transport.config.idleTimeout, max),
       response: answer.response,
     };
   };
   return new ResultsPromise(run());
 }
-
-export { ResultsPromise };

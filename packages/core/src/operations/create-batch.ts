@@ -28,19 +28,48 @@ import { sendJSON } from './shared.ts';
  */
 export function buildCreateBatch(params: BatchCreateParams): RequestSpec {
   parseArgument(BatchCreateParamsSchema, params, 'params');
+  // A batch whose strings alone pass the limit is refused before it is serialized:
+  // no need to build a body of hundreds of megabytes to learn that it is too big.
+  const least = stringLengthAtLeast(params, MAX_CREATE_BODY_BYTES);
+  if (least > MAX_CREATE_BODY_BYTES) throw tooLarge(least);
   const body = JSON.stringify(params);
   // UTF-8 takes 1 to 3 bytes per UTF-16 unit: most bodies need no encoding to be measured.
   const bytes =
     body.length > MAX_CREATE_BODY_BYTES || body.length * 3 <= MAX_CREATE_BODY_BYTES
       ? body.length
       : new TextEncoder().encode(body).byteLength;
-  if (bytes > MAX_CREATE_BODY_BYTES) {
-    throw new InvalidArgumentError(
-      'params',
-      `the batch is at least ${bytes} bytes as JSON; the API accepts at most ${MAX_CREATE_BODY_BYTES} (256 MB). Split it into several batches.`,
-    );
-  }
+  if (bytes > MAX_CREATE_BODY_BYTES) throw tooLarge(bytes);
   return { method: 'POST', path: '/v1/messages/batches', body, idempotent: false };
+}
+
+function tooLarge(bytes: number): InvalidArgumentError {
+  return new InvalidArgumentError(
+    'params',
+    `the batch is at least ${bytes} bytes as JSON; the API accepts at most ${MAX_CREATE_BODY_BYTES} (256 MB). Split it into several batches.`,
+  );
+}
+
+/**
+ * A lower bound of the UTF-8 size of `JSON.stringify(value)`: the length of every
+ * string value it holds (each UTF-16 unit is at least one byte, plus two quotes).
+ * Stops counting once past `stop`. Objects with `toJSON`, and cycles (which
+ * `JSON.stringify` refuses itself), count nothing.
+ */
+function stringLengthAtLeast(value: unknown, stop: number): number {
+  const path = new Set<object>();
+  const walk = (node: unknown, total: number): number => {
+    if (total > stop) return total;
+    if (typeof node === 'string') return total + node.length + 2;
+    if (typeof node !== 'object' || node === null || path.has(node)) return total;
+    if (typeof (node as { toJSON?: unknown }).toJSON === 'function') return total;
+    path.add(node);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      total = walk(child, total);
+    }
+    path.delete(node);
+    return total;
+  };
+  return walk(value, 0);
 }
 
 /**

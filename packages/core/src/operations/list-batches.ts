@@ -8,11 +8,19 @@ import {
   type MessageBatchPage,
   MessageBatchPageSchema,
 } from '../schemas/message-batch.ts';
+import { messageBatchIssues } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { parseArgument, schemaIssues } from '../validate.ts';
 import { attachRequestID, sendJSON } from './shared.ts';
 
-const checkPage = schemaIssues(MessageBatchPageSchema);
+const pageIssues = schemaIssues(MessageBatchPageSchema);
+/** The page's issues; on a valid page, each batch's absent nullable fields are set to null. */
+const checkPage = (value: unknown) => {
+  const issues = pageIssues(value);
+  if (issues.length === 0)
+    for (const batch of (value as MessageBatchPage).data) messageBatchIssues(batch);
+  return issues;
+};
 
 /** Query of the list operation. */
 export type ListBatchesQuery = CursorQuery;

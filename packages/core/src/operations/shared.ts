@@ -1,5 +1,5 @@
 import { invalidAnswer, parseJSONBody } from '../answer.ts';
-import { APIPromise, type WithResponse } from '../api-promise.ts';
+import { APIPromise, type WithRequestID, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
@@ -37,8 +37,7 @@ function describe(value: unknown): string {
 /** The path of one batch. */
 export const batchPath = (id: unknown) => `/v1/messages/batches/${batchIdSegment(id)}`;
 
-/** A returned object, with the request id of the response it came from. */
-export type WithRequestID<T> = T & { readonly _request_id?: string | null };
+export type { WithRequestID } from '../api-promise.ts';
 
 /** Makes `_request_id` reachable on a returned object without showing up in JSON or spreads. */
 export function attachRequestID<T extends object>(data: T, requestID: string | null): T {

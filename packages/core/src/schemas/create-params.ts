@@ -69,11 +69,8 @@ export const BatchCreateParamsSchema = v.strictObject({
   ),
 });
 
-/** A message in the request conversation. */
-export type MessageParam = v.InferInput<typeof MessageParamSchema>;
+export type { BatchCreateParams, MessageParam } from '../types.ts';
 /** The Messages parameters of one batch request. */
-export type BatchRequestParams = v.InferInput<typeof BatchRequestParamsSchema>;
+export type BatchRequestParams = import('../types.ts').MessageCreateParamsNonStreaming;
 /** One request of a batch. */
-export type BatchRequest = v.InferInput<typeof BatchRequestSchema>;
-/** Parameters of `messages.batches.create`. */
-export type BatchCreateParams = v.InferInput<typeof BatchCreateParamsSchema>;
+export type BatchRequest = import('../types.ts').BatchCreateParams.Request;

@@ -29,9 +29,6 @@ export const ErrorEnvelopeSchema = v.looseObject({
   request_id: v.optional(v.nullable(v.string())),
 });
 
-/** One of the documented error types, or a newer one. */
-export type ErrorType = v.InferOutput<typeof ErrorObjectSchema>['type'];
-/** The inner error object. */
-export type ErrorObject = v.InferOutput<typeof ErrorObjectSchema>;
-/** The API's error envelope. */
-export type ErrorEnvelope = v.InferOutput<typeof ErrorEnvelopeSchema>;
+export type { ErrorObject, ErrorType } from '../types.ts';
+/** The API's error body (the official SDK calls it `ErrorResponse`). */
+export type ErrorEnvelope = import('../types.ts').ErrorResponse;

@@ -44,7 +44,10 @@ function walk(value: unknown, shape: Shape, issues: AnswerIssue[], prefix = ''):
     const expected = shape[key]!;
     const path = prefix + key;
     const field = (value as Record<string, unknown>)[key];
-    if (!(key in value)) issues.push({ path, message: 'missing' });
+    if (field === undefined && typeof expected === 'string' && expected.endsWith('?')) {
+      // A nullable field the API left out (batches recorded in 2024 have no archived_at).
+      (value as Record<string, unknown>)[key] = null;
+    } else if (!(key in value)) issues.push({ path, message: 'missing' });
     else if (typeof expected !== 'string') walk(field, expected, issues, `${path}.`);
     else if (!matches(field, expected)) {
       issues.push({
@@ -78,7 +81,8 @@ const MESSAGE_BATCH: Shape = {
 const DELETED_MESSAGE_BATCH: Shape = { id: 'string', type: '"message_batch_deleted"' };
 
 /**
- * Every way `value` is not a `message_batch` (unknown keys and statuses are fine).
+ * Every way `value` is not a `message_batch` (unknown keys and statuses are fine). A
+ * nullable field that is absent is set to null on `value`, as the schema reads it.
  *
  * @param value - a parsed answer
  * @returns the mismatches in field order; empty when `value` is a `MessageBatch`

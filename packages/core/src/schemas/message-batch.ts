@@ -13,18 +13,21 @@ export const RequestCountsSchema = v.looseObject({
   expired: v.number(),
 });
 
-/** The `message_batch` object: all ten keys are always present; four are nullable. */
+/**
+ * The `message_batch` object: ten keys; the four nullable ones read as null when absent
+ * (batches recorded in 2024 have no `archived_at`).
+ */
 export const MessageBatchSchema = v.looseObject({
   id: v.string(),
   type: v.literal('message_batch'),
   processing_status: openEnum(PROCESSING_STATUSES),
   request_counts: RequestCountsSchema,
-  ended_at: v.nullable(TimestampSchema),
+  ended_at: v.optional(v.nullable(TimestampSchema), null),
   created_at: TimestampSchema,
   expires_at: TimestampSchema,
-  archived_at: v.nullable(TimestampSchema),
-  cancel_initiated_at: v.nullable(TimestampSchema),
-  results_url: v.nullable(v.string()),
+  archived_at: v.optional(v.nullable(TimestampSchema), null),
+  cancel_initiated_at: v.optional(v.nullable(TimestampSchema), null),
+  results_url: v.optional(v.nullable(v.string()), null),
 });
 
 /** The answer to delete. */
@@ -41,13 +44,10 @@ export const MessageBatchPageSchema = v.looseObject({
   last_id: v.nullable(v.string()),
 });
 
-/** Processing status of a batch: `in_progress`, `canceling`, `ended`, or a value added later. */
-export type ProcessingStatus = v.InferOutput<typeof MessageBatchSchema>['processing_status'];
-/** Tally of a batch's requests by outcome. */
-export type MessageBatchRequestCounts = v.InferOutput<typeof RequestCountsSchema>;
-/** A message batch as the API returns it. */
-export type MessageBatch = v.InferOutput<typeof MessageBatchSchema>;
-/** The answer to delete: `{ id, type: 'message_batch_deleted' }`. */
-export type DeletedMessageBatch = v.InferOutput<typeof DeletedMessageBatchSchema>;
-/** One page of batches as the API returns it. */
-export type MessageBatchPage = v.InferOutput<typeof MessageBatchPageSchema>;
+export type {
+  DeletedMessageBatch,
+  MessageBatch,
+  MessageBatchPage,
+  MessageBatchRequestCounts,
+  ProcessingStatus,
+} from '../types.ts';

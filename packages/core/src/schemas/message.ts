@@ -36,9 +36,4 @@ export const MessageSchema = v.looseObject({
   usage: UsageSchema,
 });
 
-/** A content block (text, tool_use, thinking, …). */
-export type ContentBlock = v.InferOutput<typeof ContentBlockSchema>;
-/** Token usage of a message. */
-export type Usage = v.InferOutput<typeof UsageSchema>;
-/** A complete assistant message. */
-export type Message = v.InferOutput<typeof MessageSchema>;
+export type { ContentBlock, Message, Usage } from '../types.ts';

@@ -46,21 +46,19 @@ export const IndividualResponseSchema = v.looseObject({
   result: BatchResultSchema,
 });
 
-/** A succeeded result. */
-export type SucceededResult = v.InferOutput<typeof SucceededResultSchema>;
-/** An errored result. */
-export type ErroredResult = v.InferOutput<typeof ErroredResultSchema>;
-/** A canceled result. */
-export type CanceledResult = v.InferOutput<typeof CanceledResultSchema>;
-/** An expired result. */
-export type ExpiredResult = v.InferOutput<typeof ExpiredResultSchema>;
-/** The documented result variants (at runtime, a later variant may also appear). */
-export type MessageBatchResult = SucceededResult | ErroredResult | CanceledResult | ExpiredResult;
-/** One line of a batch's results. */
-export interface MessageBatchIndividualResponse {
-  /** The `custom_id` given to the request at create time. */
-  custom_id: string;
-  /** The outcome of the request. */
-  result: MessageBatchResult;
-  [key: string]: unknown;
-}
+export type {
+  MessageBatchCanceledResult,
+  MessageBatchErroredResult,
+  MessageBatchExpiredResult,
+  MessageBatchIndividualResponse,
+  MessageBatchResult,
+  MessageBatchSucceededResult,
+} from '../types.ts';
+/** A succeeded result (the official SDK's `MessageBatchSucceededResult`). */
+export type SucceededResult = import('../types.ts').MessageBatchSucceededResult;
+/** An errored result (the official SDK's `MessageBatchErroredResult`). */
+export type ErroredResult = import('../types.ts').MessageBatchErroredResult;
+/** A canceled result (the official SDK's `MessageBatchCanceledResult`). */
+export type CanceledResult = import('../types.ts').MessageBatchCanceledResult;
+/** An expired result (the official SDK's `MessageBatchExpiredResult`). */
+export type ExpiredResult = import('../types.ts').MessageBatchExpiredResult;

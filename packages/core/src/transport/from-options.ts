@@ -1,7 +1,14 @@
 import * as errors from '../errors.ts';
 import { createLog, type Logger, type LogLevel } from './logger.ts';
 import { createRedactor } from './redact.ts';
-import { type Clock, createTransport, systemClock, type Transport } from './transport.ts';
+import {
+  type Clock,
+  checkFetchOptions,
+  createTransport,
+  type FetchOptions,
+  systemClock,
+  type Transport,
+} from './transport.ts';
 
 /** The API version sent when none is chosen. */
 export const DEFAULT_API_VERSION = '2023-06-01';
@@ -36,6 +43,11 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /** The fetch to use; default the global one. */
   fetch?: typeof fetch | undefined;
+  /**
+   * Extra options merged into every fetch call, as the official client's `fetchOptions`
+   * (for example an undici `dispatcher` for a proxy); a call's own `fetchOptions` win.
+   */
+  fetchOptions?: FetchOptions | undefined;
   /** Headers sent with every request. */
   defaultHeaders?: Record<string, string> | undefined;
   /** `anthropic-version`. Default `2023-06-01`; `2026-10-21` is accepted too. */
@@ -98,6 +110,7 @@ export function transportFromOptions(options: ClientOptions): Transport {
   return createTransport({
     baseURL,
     fetch: options.fetch,
+    fetchOptions: checkFetchOptions('fetchOptions', options.fetchOptions),
     headers: auth ? async () => ({ ...base, ...(await auth.headers()) }) : () => base,
     timeout: checkNumber('timeout', options.timeout, 1) ?? 600_000,
     idleTimeout: checkNumber('idleTimeout', options.idleTimeout, 1) ?? 60_000,

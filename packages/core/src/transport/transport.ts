@@ -5,9 +5,9 @@ import {
   APIConnectionTimeoutError,
   type APIError,
   APIUserAbortError,
+  InvalidArgumentError,
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
-import { errorFromResponse } from './http-error.ts';
 import type { Log } from './logger.ts';
 import {
   backoffDelay,
@@ -41,6 +41,71 @@ export interface RequestOptions {
   maxRetries?: number | undefined;
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;
+  /**
+   * Extra options for this call's `fetch`, merged over the client's `fetchOptions`
+   * (for example an undici `dispatcher` in Node). See {@link FetchOptions}.
+   */
+  fetchOptions?: FetchOptions | undefined;
+}
+
+/**
+ * Extra options merged into every `fetch` call, as the official client's `fetchOptions`:
+ * for example `{ dispatcher: new ProxyAgent(url) }` (undici, Node) or `{ cache: 'no-store' }`.
+ *
+ * Hint: what msgbatch itself sets (`method`, `headers`, `body`, `signal`) cannot be
+ * given here; use `headers`/`defaultHeaders` and `signal` instead. A reserved key is
+ * an `InvalidArgumentError` before anything is sent.
+ */
+export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'signal'> & {
+  [option: string]: unknown;
+};
+
+/** Keys of a fetch call msgbatch sets itself, or that ky would read as its own options. */
+const RESERVED_FETCH_OPTIONS = new Set([
+  'method',
+  'headers',
+  'body',
+  'signal',
+  'json',
+  'parseJson',
+  'stringifyJson',
+  'searchParams',
+  'prefixUrl',
+  'retry',
+  'timeout',
+  'hooks',
+  'throwHttpErrors',
+  'onDownloadProgress',
+  'onUploadProgress',
+  'fetch',
+  'context',
+]);
+
+/**
+ * Checks `fetchOptions` for keys msgbatch sets itself.
+ *
+ * @param name - the option's name in the error (`fetchOptions`)
+ * @param value - the options to check
+ * @returns the options, unchanged
+ * @throws `InvalidArgumentError` when a key is reserved or the value is not an object
+ */
+export function checkFetchOptions(
+  name: string,
+  value: FetchOptions | undefined,
+): FetchOptions | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidArgumentError(name, 'must be an object of fetch options');
+  }
+  for (const key of Object.keys(value)) {
+    if (RESERVED_FETCH_OPTIONS.has(key)) {
+      throw new InvalidArgumentError(
+        `${name}.${key}`,
+        'is set by msgbatch itself; use headers/defaultHeaders, signal and timeout instead',
+      );
+    }
+  }
+  return value;
 }
 
 /** A request as data: what the operation builders return. */
@@ -62,6 +127,8 @@ export interface TransportConfig {
   baseURL: string;
   /** The fetch to use; defaults to the global one, bound. */
   fetch?: typeof fetch | undefined;
+  /** Extra options merged into every fetch call (checked by `checkFetchOptions`). */
+  fetchOptions?: FetchOptions | undefined;
   /** Headers sent on every request: auth, version, defaults. Called per attempt (tokens may rotate). */
   headers: () => Record<string, string> | Promise<Record<string, string>>;
   timeout: number;
@@ -96,10 +163,9 @@ export interface Transport {
 /** Builds the transport over the injected fetch. */
 export function createTransport(config: TransportConfig): Transport {
   const fetchFn = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  // ky makes one attempt (retry: 0) and joins the base URL, path and query; retries,
-  // error mapping and body reading are ours.
+  // ky makes one attempt (retry: 0); retries, error mapping and body reading are ours.
   let client: KyInstance | undefined;
-  const prefixUrl = config.baseURL.replace(/\/+$/, '');
+  const base = config.baseURL.replace(/\/+$/, '');
 
   // Headers are built before the fetch and outside its error handling: a failing
   // credential source (a browser's getToken()) is not a connection error to retry.
@@ -115,18 +181,14 @@ export function createTransport(config: TransportConfig): Transport {
 
   async function attempt(
     spec: RequestSpec,
+    url: string,
     headers: Record<string, string>,
     options: RequestOptions | undefined,
   ) {
-    client ??= (await loadKy()).create({
-      prefixUrl,
-      retry: 0,
-      throwHttpErrors: false,
-      fetch: fetchFn,
-    });
-    // ky's prefixUrl takes a path without its leading slash; undefined query values are left out.
-    return client(spec.path.slice(1), {
-      searchParams: spec.query,
+    client ??= (await loadKy()).create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
+    return client(url, {
+      ...config.fetchOptions,
+      ...options?.fetchOptions,
       method: spec.method,
       headers,
       body: spec.body,
@@ -136,6 +198,8 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
+    const url = buildURL(base, spec);
+    checkFetchOptions('fetchOptions', options?.fetchOptions);
     const maxRetries = options?.maxRetries ?? config.maxRetries;
     let refreshedAuth = false;
     for (let retry = 0; ; retry++) {
@@ -143,7 +207,7 @@ export function createTransport(config: TransportConfig): Transport {
       const headers = await headersFor(spec, options);
       let response: Response;
       try {
-        response = await attempt(spec, headers, options);
+        response = await attempt(spec, url, headers, options);
       } catch (error) {
         const mapped = mapFetchError(error, spec, options?.signal, config.redact);
         if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
@@ -175,8 +239,14 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
-      const error = await errorFromResponse(response, requestID, config.redact, retryAfter, () =>
-        readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+      const { errorFromResponse } = await import('./http-error.ts');
+      const error = await errorFromResponse(
+        response,
+        requestID,
+        config.redact,
+        retryAfter,
+        () => readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+        { method: spec.method, url },
       );
       if (
         !isRetryableStatus(response.status, response.headers, spec.idempotent) ||
@@ -193,6 +263,19 @@ export function createTransport(config: TransportConfig): Transport {
   }
 
   return { config, request };
+}
+
+function buildURL(base: string, spec: RequestSpec): string {
+  let url = base + spec.path;
+  if (spec.query) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(spec.query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+  return url;
 }
 
 async function wait(clock: Clock, ms: number, signal: AbortSignal | undefined) {

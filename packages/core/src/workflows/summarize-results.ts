@@ -1,6 +1,8 @@
-import { readResultHeads } from '../jsonl-heads.ts';
-import { buildBatchResults, resultsBody } from '../operations/batch-results.ts';
+import { buildBatchResults } from '../operations/batch-results.ts';
 import { retrieveBatch } from '../operations/retrieve-batch.ts';
+import { resultsBody } from '../results/batch-results.ts';
+import { readResultHeads } from '../results/jsonl-heads.ts';
+import { maxLineBytesOption } from '../results/jsonl-lines.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { CustomIdsByType } from './custom-ids-by-type.ts';
@@ -23,9 +25,12 @@ export interface ResultsSummary {
   /** Lines read, readable or not. */
   lines: number;
   /**
-   * Lines that were not `{ custom_id, result: { type } }` JSON, and the line numbers of the
-   * first 100: physical lines from 1, blank ones counted (as an editor numbers the file, and
-   * as `JSONLDecodeError.lineNumber` counts).
+   * Lines that were not one valid JSON value of the form `{ custom_id, result: { type } }`
+   * (both strings; a broken tail or a line cut short counts here), and the line numbers of
+   * the first 100: physical lines from 1, blank ones counted (as an editor numbers the file,
+   * and as `JSONLDecodeError.lineNumber` counts). Typed iteration throws at each of these
+   * lines. Hint: the messages and errors inside the lines are not checked here, as typed
+   * iteration checks them; a line whose only fault is there is counted under its type.
    */
   unreadable: { count: number; lineNumbers: number[] };
   /** `custom_id`s seen on more than one line (first 100). */
@@ -40,6 +45,11 @@ export interface ResultsSummary {
 export interface SummarizeResultsOptions extends RequestOptions {
   /** Called after each line with how many lines were read so far, and the batch (for its size). */
   onProgress?: ((lines: number, batch: MessageBatch) => void) | undefined;
+  /**
+   * The longest line to hold, in bytes: a longer one ends the call with `LineTooLongError`
+   * naming its line. Default 64 MiB (`DEFAULT_MAX_LINE_BYTES`); `Infinity` for no limit.
+   */
+  maxLineBytes?: number | undefined;
 }
 
 const KEEP = 100;
@@ -55,8 +65,10 @@ const KEEP = 100;
  *
  * @param transport - from `createTransport`, or `client.transport`
  * @param id - an ended batch's id (before the end the API answers 404)
- * @param options - `signal`, `onProgress`, request options
+ * @param options - `signal`, `onProgress`, `maxLineBytes`, request options
  * @returns the {@link ResultsSummary}
+ * @throws `LineTooLongError` at a line longer than `maxLineBytes`; `InvalidArgumentError`
+ * (nothing sent) for a `maxLineBytes` that is not an integer >= 1
  * @example
  * const { counts, customIds, reconciled } = await summarizeResults(client.transport, id);
  */
@@ -65,7 +77,8 @@ export async function summarizeResults(
   id: string,
   options: SummarizeResultsOptions = {},
 ): Promise<ResultsSummary> {
-  const { onProgress, ...request } = options;
+  const { onProgress, maxLineBytes, ...request } = options;
+  const max = maxLineBytesOption(maxLineBytes);
   const batch = await retrieveBatch(transport, id, request);
   const answer = await transport.request(buildBatchResults(id), request);
   const ids = new CustomIdsByType(KNOWN_TYPES, totalRequests(batch));
@@ -77,7 +90,7 @@ export async function summarizeResults(
   };
   await readResultHeads(
     resultsBody(answer, transport.config.idleTimeout),
-    { signal: request.signal, requestID: answer.requestID },
+    { signal: request.signal, requestID: answer.requestID, maxLineBytes: max },
     {
       head(bytes, start, end, type) {
         ids.addBytes(bytes, start, end, type);

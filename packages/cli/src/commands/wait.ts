@@ -1,0 +1,144 @@
+import { type MessageBatch, parseRetryAfter, WaitTimeoutError } from '@msgbatch/node';
+import type { Context } from '../context.ts';
+import { batchDetails, countsText, elapsedText, totalOf } from '../format.ts';
+
+/** Options of `msgbatch wait`. */
+export interface WaitCommandOptions {
+  /** Seconds. */
+  maxWait?: number;
+  /** Seconds. */
+  pollInterval?: number;
+}
+
+/** Longest pause between polls, and the cap of a server's `retry-after`. */
+const MAX_POLL_MS = 30_000;
+const GROWTH = 1.5;
+
+/** What the live display shows; redrawn every second on a terminal. */
+export interface WaitState {
+  batch: MessageBatch | undefined;
+  /** Counts at the first poll: a bar appears only once they move. */
+  first: string | undefined;
+  nextPollAt: number | undefined;
+}
+
+/**
+ * `msgbatch wait <id>`: polls until the batch has ended. On a terminal it shows what is
+ * true (status, elapsed time, the counts, when the next poll is) and a bar only once the
+ * counts move: the API keeps every request `processing` until a batch ends, so a bar
+ * from the first poll would sit at 0 % and jump to 100 %. The pause between polls grows
+ * from `--poll-interval` (1 s) to 30 s, and is at least what the server's `retry-after`
+ * asks (capped at 30 s and by `--max-wait`). Off a terminal it writes one line at the end.
+ */
+export async function waitCommand(ctx: Context, id: string, options: WaitCommandOptions) {
+  const batches = ctx.client().messages.batches;
+  const started = Date.now();
+  const maxWaitMs = options.maxWait === undefined ? undefined : options.maxWait * 1000;
+  const deadline = maxWaitMs === undefined ? Number.POSITIVE_INFINITY : started + maxWaitMs;
+  let delay = (options.pollInterval ?? 1) * 1000;
+  const ceiling = Math.max(MAX_POLL_MS, delay);
+  const state: WaitState = { batch: undefined, first: undefined, nextPollAt: undefined };
+  const display = liveDisplay(ctx, started, state);
+  try {
+    for (;;) {
+      const { data: batch, response } = await batches
+        .retrieve(id, { signal: ctx.signal })
+        .withResponse();
+      state.batch = batch;
+      state.first ??= countsText(batch.request_counts);
+      if (batch.processing_status === 'ended') {
+        state.nextPollAt = undefined;
+        display.stop();
+        if (!ctx.json && !ctx.liveProgress) {
+          ctx.note(`${summaryLine(batch)} elapsed=${elapsedText(Date.now() - started)}`);
+        }
+        if (ctx.json) return ctx.printJSON(batch);
+        for (const line of batchDetails(batch, ctx.utc)) ctx.print(line);
+        return;
+      }
+      const asked = Math.min(parseRetryAfter(response.headers) ?? 0, ceiling);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new WaitTimeoutError(id, maxWaitMs!);
+      const pause = Math.min(Math.max(delay, asked), remaining);
+      state.nextPollAt = Date.now() + pause;
+      display.draw();
+      await sleep(pause, ctx.signal);
+      delay = Math.min(delay * GROWTH, ceiling);
+    }
+  } catch (error) {
+    display.stop();
+    if (ctx.signal.aborted) {
+      ctx.note(
+        `Stopped waiting. Batch ${id} keeps running on the server; \`msgbatch cancel ${id}\` stops it.`,
+      );
+    }
+    throw error;
+  }
+}
+
+const summaryLine = (batch: MessageBatch) =>
+  `${batch.id} ${batch.processing_status} ${countsText(batch.request_counts)}`;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The lines of the live display: id, status, elapsed and next poll; the counts; a bar once they move. */
+export function waitLines(state: WaitState, elapsedMs: number, now: number): string[] {
+  const { batch } = state;
+  if (!batch) return [];
+  const next =
+    state.nextPollAt === undefined
+      ? ''
+      : `  next poll in ${Math.max(0, Math.ceil((state.nextPollAt - now) / 1000))}s`;
+  const lines = [
+    `${batch.id}  ${batch.processing_status}  elapsed ${elapsedText(elapsedMs)}${next}`,
+    `  ${countsText(batch.request_counts)}`,
+  ];
+  if (countsText(batch.request_counts) !== state.first) {
+    const total = totalOf(batch);
+    const done = total - batch.request_counts.processing;
+    const share = total > 0 ? done / total : 0;
+    const width = 24;
+    const filled = Math.round(share * width);
+    lines.push(
+      `  [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${Math.floor(share * 100)}% of ${total} done`,
+    );
+  }
+  return lines;
+}
+
+/** Redraws the wait's lines in place on a terminal (every second, so the times count down). */
+function liveDisplay(ctx: Context, started: number, state: WaitState) {
+  if (!ctx.liveProgress) return { draw() {}, stop() {} };
+  const { stderr } = ctx.io;
+  let drawn = 0;
+  const draw = () => {
+    const lines = waitLines(state, Date.now() - started, Date.now());
+    const up = drawn > 1 ? `\x1b[${drawn - 1}A` : '';
+    stderr.write(`${up}\r\x1b[J${lines.join('\n')}`);
+    drawn = lines.length;
+  };
+  const timer = setInterval(draw, 1000);
+  timer.unref?.();
+  return {
+    draw,
+    stop() {
+      clearInterval(timer);
+      if (drawn > 0) draw();
+      if (drawn > 0) stderr.write('\n');
+      drawn = 0;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { MessageBatch } from '@msgbatch/node';
+import cliProgress from 'cli-progress';
+import type { Context } from './context.ts';
+import { countsText, elapsedText, totalOf } from './format.ts';
+
+/** Shows how batches move toward `ended`. */
+export interface BatchProgress {
+  /** Reports a batch's latest state. */
+  update(batch: MessageBatch): void;
+  /** Ends the display (the bars stay on screen as they last were). */
+  stop(): void;
+}
+
+// Elapsed time before the counts, so a narrow terminal cuts the least useful part.
+const BATCH_FORMAT =
+  '{label} [{bar}] {percentage}% {status} {duration_formatted} | ok {succeeded} err {errored} canceled {canceled} expired {expired}';
+
+function payload(batch: MessageBatch, label: string) {
+  const { succeeded, errored, canceled, expired } = batch.request_counts;
+  return { label, status: batch.processing_status, succeeded, errored, canceled, expired };
+}
+
+/**
+ * Progress of one or more batches: live bars (done = total − processing) on a
+ * terminal; otherwise no frames, only each batch's last state as one line on stderr
+ * when the display stops; nothing with `--json`.
+ */
+export function batchProgress(ctx: Context): BatchProgress {
+  const started = Date.now();
+  if (ctx.json) return { update() {}, stop() {} };
+  if (!ctx.liveProgress) {
+    const last = new Map<string, MessageBatch>();
+    return {
+      update: (batch) => last.set(batch.id, batch),
+      stop() {
+        for (const batch of last.values()) {
+          ctx.note(
+            `${batch.id} ${batch.processing_status} ${countsText(batch.request_counts)} elapsed=${elapsedText(Date.now() - started)}`,
+          );
+        }
+        last.clear();
+      },
+    };
+  }
+  const multi = new cliProgress.MultiBar(
+    {
+      format: BATCH_FORMAT,
+      stream: ctx.io.stderr as NodeJS.WritableStream,
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+      barsize: 16,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  return {
+    update(batch) {
+      const total = totalOf(batch);
+      const done = total - batch.request_counts.processing;
+      const data = payload(batch, batch.id);
+      const bar = bars.get(batch.id);
+      if (bar) {
+        bar.setTotal(total);
+        bar.update(done, data);
+      } else {
+        bars.set(batch.id, multi.create(total, done, data));
+      }
+    },
+    stop() {
+      if (bars.size > 0) multi.stop();
+      bars.clear();
+    },
+  };
+}
+
+/** Shows a download's lines: a bar on a terminal; otherwise nothing (the command reports the end). */
+export function downloadProgress(ctx: Context, label: string) {
+  if (ctx.json || !ctx.liveProgress) return { update(_read: number, _total: number) {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} lines | {duration_formatted}`,
+      stream: ctx.io.stderr as NodeJS.WritableStream,
+      hideCursor: true,
+      barsize: 24,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(read: number, total: number) {
+      if (!started) {
+        started = true;
+        bar.start(total, read);
+      } else bar.update(read);
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { MessageBatchIndividualResponse } from '../schemas/result-line.ts';
+
+/**
+ * A fast check that says true only for lines `IndividualResponseSchema` accepts and
+ * would return equal (as `toEqual` sees it: same keys and values, its own key order
+ * aside): the four documented variants, checked field by field as `result-line.ts`,
+ * `message.ts` and `error-envelope.ts` declare them. A false says nothing: run the
+ * schema, which also accepts later variants and names the field that is wrong.
+ *
+ * Hint: it exists because valibot's generic walk copied every object of every line and
+ * cost about as much as `JSON.parse` itself on a 117 MB results body (bench/RESULTS.md).
+ * Keep it in step with the schemas; `test/results/result-line-guard.property.test.ts` checks that
+ * it never accepts what they refuse.
+ *
+ * @param value - One parsed results line.
+ * @returns True when the line is valid as it is.
+ */
+export function isPlainResultLine(value: unknown): value is MessageBatchIndividualResponse {
+  if (!isObject(value) || typeof value.custom_id !== 'string') return false;
+  const result = value.result;
+  if (!isObject(result)) return false;
+  switch (result.type) {
+    case 'succeeded':
+      return isMessage(result.message);
+    case 'errored':
+      return isErrorEnvelope(result.error);
+    case 'canceled':
+    case 'expired':
+      return true;
+    default:
+      return false;
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+/**
+ * An object valibot would copy key for key: it leaves out own keys `__proto__`,
+ * `prototype` and `constructor`, so a line with one of them takes the schema's path.
+ */
+function isObject(value: unknown): value is Fields {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Object.hasOwn(value, '__proto__') &&
+    !Object.hasOwn(value, 'prototype') &&
+    !Object.hasOwn(value, 'constructor')
+  );
+}
+
+/** `v.optional(v.nullable(type))`: absent (undefined), null, or of `type`. */
+function isOptional(value: unknown, type: 'string' | 'number'): boolean {
+  return value === undefined || value === null || typeof value === type;
+}
+
+function isMessage(message: unknown): boolean {
+  if (
+    !isObject(message) ||
+    typeof message.id !== 'string' ||
+    message.type !== 'message' ||
+    message.role !== 'assistant' ||
+    typeof message.model !== 'string' ||
+    (message.stop_reason !== null && typeof message.stop_reason !== 'string') ||
+    !isOptional(message.stop_sequence, 'string') ||
+    !Array.isArray(message.content)
+  ) {
+    return false;
+  }
+  for (const block of message.content as unknown[]) {
+    if (!isObject(block) || typeof block.type !== 'string') return false;
+  }
+  const usage = message.usage;
+  return (
+    isObject(usage) &&
+    typeof usage.input_tokens === 'number' &&
+    typeof usage.output_tokens === 'number' &&
+    !Number.isNaN(usage.input_tokens) &&
+    !Number.isNaN(usage.output_tokens) &&
+    isOptional(usage.cache_creation_input_tokens, 'number') &&
+    isOptional(usage.cache_read_input_tokens, 'number') &&
+    !Number.isNaN(usage.cache_creation_input_tokens) &&
+    !Number.isNaN(usage.cache_read_input_tokens) &&
+    isOptional(usage.service_tier, 'string')
+  );
+}
+
+function isErrorEnvelope(envelope: unknown): boolean {
+  if (!isObject(envelope) || envelope.type !== 'error') return false;
+  const error = envelope.error;
+  return (
+    isObject(error) &&
+    typeof error.type === 'string' &&
+    typeof error.message === 'string' &&
+    isOptional(envelope.request_id, 'string')
+  );
+}
