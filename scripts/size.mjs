@@ -9,19 +9,34 @@ const KB = 1024;
 
 // Issue 17's targets: construct + cancel ≤ 11 KB initial with every splitting bundler; the
 // functional cancel ≤ 9.5 KB and a Worker that cancels ≤ 11 KB as one esbuild file (as
-// wrangler bundles it). Of each, ky alone is 5.0 KB. Where a target is not met yet, the
-// budget is the size measured (so that it cannot grow) and `target` says what is missing.
+// wrangler bundles it). Of each, ky alone is 4.8–5.0 KB, and webpack's chunk-loading runtime
+// alone 1.2 KB. Where a target is not met, the budget is the size measured (so that it cannot
+// grow) and `target` keeps the goal. Measured 2026-12-04 on the branch before main's official
+// 1.17 error classes (error-classes.ts, loaded with the first error answer: a one-file bundle
+// carries them, ~1 KB) and fetchOptions (~0.3 KB) were merged: Vite 10.90, Rollup 10.30,
+// esbuild split 11.17, webpack 11.66; functional 8.86; Worker 8.97.
+const client = (bundler, budget) => ({
+  page: 'client',
+  bundler,
+  figure: 'initial',
+  budget: budget * KB,
+  target: 11 * KB,
+});
 export const budgets = [
-  ...['vite', 'rollup', 'esbuild-split', 'webpack'].map((bundler) => ({
-    page: 'client',
-    bundler,
+  client('vite', 11.2),
+  client('rollup', 11),
+  client('esbuild-split', 11.75),
+  client('webpack', 11.95),
+  {
+    page: 'functional',
+    bundler: 'esbuild',
     figure: 'initial',
-    budget: 11 * KB,
-  })),
-  { page: 'functional', bundler: 'esbuild', figure: 'initial', budget: 9.5 * KB },
-  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 11 * KB },
-  // Everything a page may load from the package, lazy chunk included (issue 7).
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 23 * KB },
+    budget: 10.35 * KB,
+    target: 9.5 * KB,
+  },
+  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 11 * KB, target: 11 * KB },
+  // Everything a page may load from the package, lazy chunks included (issue 7).
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 25.5 * KB },
 ];
 
 const started = process.cpuUsage();
@@ -38,7 +53,8 @@ for (const page of pages) {
       .map((b) => {
         const ok = figures[b.figure] <= b.budget;
         failed ||= !ok;
-        return `${ok ? 'ok' : 'OVER'}: ${b.figure} ≤ ${kb(b.budget)} KB`;
+        const goal = b.target && b.target < b.budget ? `, target ${kb(b.target)} KB not met` : '';
+        return `${ok ? 'ok' : 'OVER'}: ${b.figure} ≤ ${kb(b.budget)} KB${goal}`;
       });
     console.log(
       `  ${bundler.name.padEnd(62)} initial ${kb(figures.initial).padStart(6)} KB (${figures.initialFiles} of ${figures.files} files), whole ${kb(figures.whole).padStart(6)} KB${marks.length ? `  [${marks.join('; ')}]` : ''}`,
