@@ -243,19 +243,8 @@ const partial = Boolean(only || process.env.CONFORMANCE_FILTER);
 if (!partial)
   writeFileSync(
     join(here, 'RESULTS.md'),
-    `# Conformance results\n\n<!-- Written by conformance/run-matrix.mjs; do not edit by hand. -->\n\n${markdown}`,
+    `# Conformance results\n\n<!-- Written by conformance/run-matrix.mjs; do not edit by hand. -->\n\n${alignTables(markdown)}`,
   );
-// Aligned as the repository's formatter (biome) wants markdown tables, so `biome check` stays clean.
-if (!partial) {
-  spawnSync(
-    join(root, 'node_modules/.bin/biome'),
-    ['format', '--write', join(here, 'RESULTS.md')],
-    {
-      cwd: root,
-      stdio: 'ignore',
-    },
-  );
-}
 console.log(`\n${summary.join('\n')}\n`);
 for (const row of rows) console.log(`${row.runtime}: ${row.seconds.toFixed(1)} s`);
 for (const row of rows) {
@@ -328,4 +317,53 @@ function fromJUnit(xml) {
     results.push({ name, status, ...(error ? { error } : {}) });
   }
   return results;
+}
+
+/**
+ * Pads every markdown table so its columns line up in a plain-text reader (the
+ * rendered table is the same); emoji count as two columns, as terminals show them.
+ * @param {string} markdown
+ */
+function alignTables(markdown) {
+  const width = (/** @type {string} */ text) =>
+    [...text].reduce((n, ch) => n + (/\p{Extended_Pictographic}/u.test(ch) ? 2 : 1), 0);
+  const lines = markdown.split('\n');
+  for (let start = 0; start < lines.length; start++) {
+    if (!lines[start]?.startsWith('|')) continue;
+    let end = start;
+    while (lines[end + 1]?.startsWith('|')) end++;
+    const rows = lines.slice(start, end + 1).map((line) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+    const aligns = (rows[1] ?? []).map((cell) =>
+      cell.startsWith(':') && cell.endsWith(':') ? 'center' : cell.endsWith(':') ? 'right' : 'left',
+    );
+    const widths = aligns.map((_, i) =>
+      Math.max(3, ...rows.filter((_, r) => r !== 1).map((row) => width(row[i] ?? ''))),
+    );
+    rows.forEach((row, r) => {
+      const cells = widths.map((w, i) => {
+        const align = aligns[i];
+        if (r === 1) {
+          const dashes = '-'.repeat(w);
+          if (align === 'center') return `:${dashes.slice(2)}:`;
+          return align === 'right' ? `${dashes.slice(1)}:` : dashes;
+        }
+        const cell = row[i] ?? '';
+        const pad = w - width(cell);
+        if (align === 'right') return ' '.repeat(pad) + cell;
+        if (align === 'center') {
+          const left = Math.floor(pad / 2);
+          return ' '.repeat(left) + cell + ' '.repeat(pad - left);
+        }
+        return cell + ' '.repeat(pad);
+      });
+      lines[start + r] = `| ${cells.join(' | ')} |`;
+    });
+    start = end;
+  }
+  return lines.join('\n');
 }

@@ -35,8 +35,10 @@ export const budgets = [
     target: 9.5 * KB,
   },
   { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 11 * KB, target: 11 * KB },
-  // Everything a page may load from the package, lazy chunks included (issue 7).
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 25.5 * KB },
+  // Everything a page may load from the package, lazy chunks included (issue 7): 25.45 KB
+  // with the official 1.17 error classes, 25.99 KB after create's workspace/profile headers and
+  // checks and the results scanner's changes (main, 2026-12-04), all in lazy chunks.
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 26 * KB },
 ];
 
 const started = process.cpuUsage();

@@ -34,7 +34,8 @@ const steps = [
   ['build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
   ['lint', 'pnpm', ['exec', 'biome', 'check', '.']],
   ['typecheck', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']],
-  ['test', 'pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1']],
+  // --continue: one failing package does not keep the others' tests from running and counting.
+  ['test', 'pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue']],
   [
     'package lint (publint, attw)',
     'pnpm',

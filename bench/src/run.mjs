@@ -170,7 +170,7 @@ for (const [mode, label] of [
   ]);
   const vsFull = t.summarize.median / t.official.median;
   rows.push([
-    `\`summarizeResults\` (ids and types only) over the same ${mb} (MB/s)`,
+    `\`summarizeResults\` (ids and types, every line checked as JSON) over the same ${mb} (MB/s)`,
     `body drain ${fmt(t.drain, 'MB/s')}`,
     `full iteration ${fmt(t.official, 'MB/s')}`,
     `${fmt(t.summarize, 'MB/s')}, CPU ${cpu('summarize').toFixed(0)} ms = ${ratio(vsFull)} official's full iteration (by CPU time: ${ratio(cpu('official') / cpu('summarize'))})`,
@@ -259,7 +259,8 @@ ${table}
   is the reader process's user + system time per run (\`process.cpuUsage\`), which a busy
   machine disturbs less than wall time.
 - **summarizeResults**: \`client.messages.batches.summarizeResults(id)\` (retrieve + results,
-  ids and types per line via \`peekCustomIdAndType\`).
+  ids and types per line read from the bytes, and every line checked to be one valid JSON value
+  whose later keys do not override them, as typed iteration reads it).
 - **8 MB line**: a single succeeded line of 8 MB sent in 64 KB writes; the floor reads the body
   with \`text()\` and parses once (linear); the naive hand-written splitter (re-concatenating
   per chunk) is quadratic and not shown.

@@ -69,10 +69,12 @@ export function setup(
   return { emulator, client, batches, sleeps, seen, cancels, clock };
 }
 
-/** Rewrites a JSONL results body line by line. */
+/** Rewrites a JSONL results body line by line (a final newline is kept, not edited). */
 export async function rewriteLines(response: Response, edit: (lines: string[]) => string[]) {
   const text = await response.text();
-  return new Response(edit(text.split('\n')).join('\n'), {
+  const final = text.endsWith('\n') ? '\n' : '';
+  const lines = (final ? text.slice(0, -1) : text).split('\n');
+  return new Response(edit(lines).join('\n') + final, {
     status: response.status,
     headers: response.headers,
   });

@@ -12,7 +12,7 @@ const retrieves = (seen: { method: string; path: string }[]) =>
 
 describe('waitForEnd', () => {
   it('polls with pauses growing from 1 s by 1.5x to 30 s and returns the ended batch', async () => {
-    const { batches, sleeps } = setup({ rate: 1 });
+    const { batches, sleeps } = setup({ rate: 1, pollRetryAfter: false });
     const created = await batches.create({ requests: requests(100) });
     const progress: MessageBatch[] = [];
     const ended = await batches.waitForEnd(created.id, { onProgress: (b) => progress.push(b) });
@@ -29,6 +29,35 @@ describe('waitForEnd', () => {
     ]);
     // Documented counts: nothing changes until the end, so two callbacks only.
     expect(progress.map((b) => b.processing_status)).toEqual(['in_progress', 'ended']);
+  });
+
+  it('honours the retry-after: 10 of in-progress polls as the shortest pause', async () => {
+    const { batches, sleeps, seen } = setup({ rate: 1 });
+    const created = await batches.create({ requests: requests(100) });
+    const ended = await batches.waitForEnd(created.id);
+    expect(ended.processing_status).toBe('ended');
+    // The backoff (1, 1.5, 2.25, … s) never pauses less than the 10 s the API asks for.
+    expect(sleeps).toEqual([
+      10000, 10000, 10000, 10000, 10000, 10000, 11390.625, 17085.9375, 25628.90625,
+    ]);
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(10);
+  });
+
+  it('never waits past maxWait for a retry-after: the last pause is cut to the deadline', async () => {
+    const { batches, sleeps, emulator } = setup({ rate: 1 });
+    const created = await batches.create({ requests: requests(100) });
+    const start = emulator.clock.now();
+    const error = await batches.waitForEnd(created.id, { maxWait: 15_000 }).catch((e) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(sleeps).toEqual([10000, 5000]);
+    expect(emulator.clock.now() - start).toBe(15_000);
+  });
+
+  it('takes a retry-after hint only up to maxPollInterval', async () => {
+    const { batches, sleeps } = setup({ rate: 1 });
+    const created = await batches.create({ requests: requests(3) });
+    await batches.waitForEnd(created.id, { pollInterval: 200, maxPollInterval: 500 });
+    expect(new Set(sleeps)).toEqual(new Set([500]));
   });
 
   it('calls onProgress on every change of the counts, and only then', async () => {

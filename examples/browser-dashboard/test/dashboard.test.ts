@@ -126,10 +126,14 @@ describe.skipIf(!found.found)(
       expect(fromProxy.some((r) => r.url.endsWith(`/${id}/results`) && r.status === 200)).toBe(
         true,
       );
-      const batchAnswer = fromProxy.find((r) => r.body.includes('"results_url":"http'));
-      expect(batchAnswer?.body).toContain(
-        `"results_url":"${dashboard.proxyURL}/v1/messages/batches/`,
-      );
+      // What the servers sent, not what Chromium hands back: a loaded machine's Chromium
+      // cannot always return a body it has consumed. Every results_url the page could see
+      // names the proxy, never the upstream.
+      const resultsURLs = [...sent.join('').matchAll(/"results_url":"([^"]*)"/g)].map((m) => m[1]);
+      expect(resultsURLs.length).toBeGreaterThan(0);
+      for (const url of resultsURLs) {
+        expect(url).toMatch(new RegExp(`^${dashboard.proxyURL}/v1/messages/batches/`));
+      }
     });
 
     it("with a read-only token, Cancel shows the proxy's 403 and the batch goes on", async () => {

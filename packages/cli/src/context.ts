@@ -28,6 +28,31 @@ export interface Output {
   once?(event: 'drain', listener: () => void): unknown;
 }
 
+/** The time the CLI waits on: `now()` in ms and an abortable `sleep`. */
+export interface CliClock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** Wall time and `setTimeout`. */
+export const realClock: CliClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
 /** What the CLI reads from its process: streams, environment, Ctrl-C. */
 export interface Io {
   stdout: Output;
@@ -37,6 +62,8 @@ export interface Io {
   stdin?: Input | undefined;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** The clock `wait` polls on (default: {@link realClock}); tests pass a manual one. */
+  clock?: CliClock | undefined;
 }
 
 /** Options every command takes. */
@@ -60,6 +87,8 @@ export class Context {
   /** Times in UTC instead of local time. */
   readonly utc: boolean;
   readonly signal: AbortSignal;
+  /** The clock waits run on. */
+  readonly clock: CliClock;
   readonly io: Io;
   readonly #apiKeyFile: string | undefined;
 
@@ -72,6 +101,7 @@ export class Context {
     this.interactive = io.stdin?.isTTY === true && io.stderr.isTTY === true;
     this.utc = options.utc === true;
     this.signal = io.signal;
+    this.clock = io.clock ?? realClock;
     this.#apiKeyFile = options.apiKeyFile;
   }
 

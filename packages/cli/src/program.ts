@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError as OptionError, Command as Program }
 import { deleteCommand, getCommand, listCommand } from './commands/batches.ts';
 import { cancelCommand } from './commands/cancel.ts';
 import { createCommand } from './commands/create.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { resultsCommand } from './commands/results.ts';
 import { waitCommand } from './commands/wait.ts';
@@ -148,6 +149,19 @@ export function buildProgram(io: Io): Command {
     io,
     (ctx, opts: Parameters<typeof emulatorCommand>[1]) => emulatorCommand(ctx, opts),
     { needsKey: false },
+  );
+  action(
+    program
+      .command('dashboard')
+      .description(
+        'serve the web dashboard on 127.0.0.1 (the key stays here; the page gets a token)',
+      )
+      .option('--port <port>', 'TCP port (0 picks a free one)', integer(0, 65_535), 8790)
+      .option('--read-only', 'the page may read and download, not cancel')
+      .option('--open', 'open the page in the browser ($BROWSER, else the system default)')
+      .option('--emulator', 'serve batches of an embedded emulator instead of the API (no key)'),
+    io,
+    (ctx, opts: Parameters<typeof dashboardCommand>[1]) => dashboardCommand(ctx, opts),
   );
   action(
     program

@@ -14,10 +14,22 @@ export interface BatchProgress {
 // Elapsed time before the counts, so a narrow terminal cuts the least useful part.
 const BATCH_FORMAT =
   '{label} [{bar}] {percentage}% {status} {duration_formatted} | ok {succeeded} err {errored} canceled {canceled} expired {expired}';
+// Until a batch's counts move: the API keeps every request `processing` until a batch
+// ends, so a bar would sit at 0 % and jump to 100 %.
+const STILL_FORMAT =
+  '{label} {status} {duration_formatted} | {processing} processing, ok {succeeded} err {errored} canceled {canceled} expired {expired}';
 
 function payload(batch: MessageBatch, label: string) {
-  const { succeeded, errored, canceled, expired } = batch.request_counts;
-  return { label, status: batch.processing_status, succeeded, errored, canceled, expired };
+  const { processing, succeeded, errored, canceled, expired } = batch.request_counts;
+  return {
+    label,
+    status: batch.processing_status,
+    processing,
+    succeeded,
+    errored,
+    canceled,
+    expired,
+  };
 }
 
 /**
@@ -54,19 +66,24 @@ export function batchProgress(ctx: Context): BatchProgress {
     },
     cliProgress.Presets.shades_classic,
   );
-  const bars = new Map<string, cliProgress.SingleBar>();
+  const bars = new Map<string, { bar: cliProgress.SingleBar; moved: boolean; firstDone: number }>();
   return {
     update(batch) {
       const total = totalOf(batch);
       const done = total - batch.request_counts.processing;
       const data = payload(batch, batch.id);
-      const bar = bars.get(batch.id);
-      if (bar) {
-        bar.setTotal(total);
-        bar.update(done, data);
-      } else {
-        bars.set(batch.id, multi.create(total, done, data));
+      const shown = bars.get(batch.id);
+      const ended = batch.processing_status === 'ended';
+      if (shown && (shown.moved || ended || done === shown.firstDone)) {
+        shown.bar.setTotal(total);
+        shown.bar.update(done, data);
+        return;
       }
+      // First sight, or the counts just moved: (re)create the bar with the right format.
+      if (shown) multi.remove(shown.bar);
+      const moved = shown !== undefined && done !== shown.firstDone && !ended;
+      const bar = multi.create(total, done, data, { format: moved ? BATCH_FORMAT : STILL_FORMAT });
+      bars.set(batch.id, { bar, moved, firstDone: shown?.firstDone ?? done });
     },
     stop() {
       if (bars.size > 0) multi.stop();

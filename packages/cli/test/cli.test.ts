@@ -16,7 +16,9 @@ const cli = (...args: string[]) => runCli(args, cliEnvironment);
 beforeAll(async () => {
   buildCliIfStale();
   // 100 requests/s: a 5-request batch ends in 50 ms, a 100,000-request one runs for hours.
-  env = await serve({ rate: 100, cancelDrainMs: 300 });
+  // No retry-after on polls here: these tests run on the real clock, and the CLI's waits
+  // would honour the API's 10 s hint (pinned on a manual clock in the wait tests).
+  env = await serve({ rate: 100, cancelDrainMs: 300, pollRetryAfter: false });
   cliEnvironment = cliEnv({ ANTHROPIC_BASE_URL: env.server.url, ANTHROPIC_API_KEY: KEY });
 }, 60_000);
 afterAll(() => env?.server.close());

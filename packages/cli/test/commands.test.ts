@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageBatch } from '@msgbatch/node';
@@ -9,14 +9,16 @@ let env: Awaited<ReturnType<typeof serve>>;
 let cliEnvironment: NodeJS.ProcessEnv;
 const cli = (...args: string[]) => runCli(args, cliEnvironment);
 const version = (
-  JSON.parse(
-    (await import('node:fs')).readFileSync(join(import.meta.dirname, '../package.json'), 'utf8'),
-  ) as { version: string }
+  JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 beforeAll(async () => {
   buildCliIfStale();
-  env = await serve({ rate: 100, cancelDrainMs: 300 });
+  // No retry-after on polls: these runs use the real clock (test/wait.test.ts pins the CLI's
+  // handling of the API's 10 s hint on a manual one).
+  env = await serve({ rate: 100, cancelDrainMs: 300, pollRetryAfter: false });
   cliEnvironment = cliEnv({ ANTHROPIC_BASE_URL: env.server.url, ANTHROPIC_API_KEY: KEY });
 }, 60_000);
 afterAll(() => env?.server.close());
@@ -159,5 +161,143 @@ describe('msgbatch wait off a terminal', () => {
     expect(run.code).toBe(0);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(new RegExp(`^${created.id} ended processing=0 `));
+  });
+});
+
+describe('msgbatch dashboard (server side)', () => {
+  it('--open hands the login URL to $BROWSER; --emulator needs no key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msgbatch-open-'));
+    const opener = join(dir, 'open.sh');
+    writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > "${join(dir, 'opened')}"\n`, {
+      mode: 0o755,
+    });
+    let opened = '';
+    const run = await runCli(
+      ['dashboard', '--emulator', '--port', '0', '--open', '--json'],
+      cliEnv({ BROWSER: opener }),
+      ({ stdout }, child) => {
+        if (!stdout.includes('\n') || child.killed) return;
+        const poll = setInterval(() => {
+          try {
+            opened = readFileSync(join(dir, 'opened'), 'utf8');
+          } catch {
+            return;
+          }
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }, 50);
+      },
+    );
+    expect(run.code).toBe(130);
+    const printed = JSON.parse(run.stdout.split('\n')[0]!);
+    expect(printed).toMatchObject({ upstream: 'the embedded emulator' });
+    expect(printed.login_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+$/);
+    expect(opened).toBe(printed.login_url);
+  });
+
+  it('guards its endpoints: Host, same origin, the login code, a session for tokens', async () => {
+    let checks: Promise<Record<string, unknown>> | undefined;
+    const run = await runCli(
+      ['dashboard', '--emulator', '--port', '0', '--json'],
+      cliEnv({}),
+      ({ stdout }, child) => {
+        if (checks || !stdout.includes('\n')) return;
+        const { url, login_url: loginURL } = JSON.parse(stdout);
+        const origin = url.replace(/\/$/, '');
+        const code = /#code=(.+)$/.exec(loginURL)![1];
+        const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+          fetch(origin + path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin, ...headers },
+            body: JSON.stringify(body),
+          });
+        checks = (async () => {
+          const page = await fetch(url);
+          const session = await post('/api/session', { code });
+          const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+          const result = {
+            csp: page.headers.get('content-security-policy'),
+            // A DNS-rebinding page arrives with its own Host (fetch cannot set it; node:http can).
+            foreignHost: await new Promise<number>((resolve) => {
+              import('node:http').then(({ request }) =>
+                request(url, { headers: { host: 'attacker.example' } }, (r) =>
+                  resolve(r.statusCode!),
+                ).end(),
+              );
+            }),
+            wrongCode: (await post('/api/session', { code: 'nope' })).status,
+            crossSite: (await post('/api/session', { code }, { origin: 'https://evil.example' }))
+              .status,
+            sessionCookie: session.headers.get('set-cookie'),
+            tokenWithoutSession: (await post('/api/token', {})).status,
+            tokenCrossSite: (
+              await post('/api/token', {}, { cookie, origin: 'https://evil.example' })
+            ).status,
+            token: await (await post('/api/token', {}, { cookie })).json(),
+            proxyWithoutToken: (await fetch(`${origin}/api/batches-proxy/v1/messages/batches`))
+              .status,
+          };
+          child.kill('SIGINT');
+          return result;
+        })();
+      },
+    );
+    expect(run.code).toBe(130);
+    const result = await checks!;
+    expect(result).toMatchObject({
+      foreignHost: 421,
+      wrongCode: 401,
+      crossSite: 403,
+      tokenWithoutSession: 401,
+      tokenCrossSite: 403,
+      proxyWithoutToken: 401,
+      token: { scopes: ['batches:read', 'batches:results', 'batches:cancel'], readOnly: false },
+    });
+    expect(result.csp).toContain("script-src 'self'");
+    expect(result.sessionCookie).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
+  it('without a key and without --emulator, says what to do (exit 2)', async () => {
+    const run = await runCli(['dashboard', '--port', '0'], cliEnv({}));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--emulator');
+  });
+});
+
+describe('msgbatch emulator', () => {
+  it('--seed-batches N starts with N batches the CLI then lists', async () => {
+    let listed: Promise<Awaited<ReturnType<typeof runCli>>> | undefined;
+    const run = await runCli(
+      ['emulator', '--port', '0', '--seed-batches', '2', '--json'],
+      cliEnv({}),
+      ({ stdout }, child) => {
+        if (listed || !stdout.includes('\n')) return;
+        const { url } = JSON.parse(stdout);
+        listed = runCli(
+          ['list', '--json'],
+          cliEnv({ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'any' }),
+        );
+        void listed.then(() => child.kill('SIGINT'));
+      },
+    );
+    expect(run.code).toBe(130);
+    const { seeded_batches: seeded } = JSON.parse(run.stdout.split('\n')[0]!);
+    expect(seeded).toHaveLength(2);
+    const ids = JSON.parse((await listed!).stdout).map((b: MessageBatch) => b.id);
+    expect([...ids].sort()).toEqual([...seeded].sort());
+  });
+
+  it('without seeds it prints the line that creates a batch; a busy port is one line, exit 1', async () => {
+    const run = await runCli(['emulator', '--port', '0'], cliEnv({}), ({ stdout }, child) => {
+      if (stdout.includes('Stop it with Ctrl-C.') && !child.killed) child.kill('SIGINT');
+    });
+    expect(run.stdout).toMatch(/^ {2}echo '\{"custom_id":"hello",.*\}' \| msgbatch create$/m);
+    const port = new URL(/listening on (\S+)/.exec(run.stdout)![1]!).port;
+    const busy = await runCli(['emulator', '--port', new URL(env.server.url).port], cliEnv({}));
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toBe(
+      `msgbatch: Port ${new URL(env.server.url).port} on 127.0.0.1 is already in use; pick another with --port (0 picks a free one).\n`,
+    );
+    expect(port).toMatch(/^\d+$/);
   });
 });

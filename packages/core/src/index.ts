@@ -9,7 +9,6 @@ export {
   transportFromOptions,
 } from './client.ts';
 export * from './error-classes.ts';
-export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
 export * from './errors.ts';
 export {
   batchResults,

@@ -311,6 +311,10 @@ export interface MessageCreateParamsNonStreaming {
 export interface BatchCreateParams {
   /** 1 to 100,000 requests with unique `custom_id`s. */
   requests: BatchCreateParams.Request[];
+  /** Sent as the `anthropic-user-profile-id` header, not in the body. */
+  user_profile_id?: string;
+  /** Sent as the `anthropic-workspace-id` header, not in the body. */
+  workspace_id?: string;
 }
 export declare namespace BatchCreateParams {
   /** One request of a batch. */

@@ -58,10 +58,10 @@ describe('create', () => {
     ],
     ['an unknown top-level key', { requests: [params('a')], other: 1 }, 'params.other', /./],
     [
-      'a request without model',
-      { requests: [{ custom_id: 'a', params: { max_tokens: 1, messages: [] } }] },
-      'params.requests.0.params.model',
-      /./,
+      'params that are not an object',
+      { requests: [{ custom_id: 'a', params: ['model'] }] },
+      'params.requests.0.params',
+      /must be an object/,
     ],
   ])('refuses %s before sending', async (_, body, argument, message) => {
     const { fetch, requests } = scriptedFetch(json(batch()));
@@ -71,6 +71,39 @@ describe('create', () => {
     expect(error.argument).toBe(argument);
     expect(error.message).toMatch(message);
     expect(requests).toHaveLength(0);
+  });
+
+  it('sends params the API judges per request untouched: no messages, unknown fields', async () => {
+    const { fetch, requests } = scriptedFetch(json(batch()));
+    const { client } = testClient(fetch);
+    // The API accepts these at create and reports `messages: Field required` as an errored
+    // line; the fields of the official SDK's current tests pass through as they are.
+    const body = {
+      requests: [
+        { custom_id: 'no-messages', params: { model: 'claude-x', max_tokens: 8 } },
+        {
+          custom_id: 'new-fields',
+          params: {
+            ...params('x').params,
+            inference_geo: 'us',
+            output_config: { effort: 'low' },
+            service_tier: 'auto',
+            tools: [
+              {
+                name: 't',
+                input_schema: { type: 'object' },
+                strict: true,
+                eager_input_streaming: true,
+              },
+            ],
+            system: [{ type: 'text', text: 's', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+          },
+        },
+      ],
+    };
+    await client.messages.batches.create(body as any);
+    expect(requests).toHaveLength(1);
+    expect(JSON.parse(requests[0]!.body!)).toEqual(body);
   });
 
   it('refuses more than 100,000 requests', async () => {

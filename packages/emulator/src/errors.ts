@@ -35,3 +35,19 @@ export const notFound = (id: string, requestId: string) =>
 /** A 400 `invalid_request_error`. */
 export const invalidRequest = (message: string, requestId: string) =>
   errorResponse(400, 'invalid_request_error', message, requestId);
+
+/** Marks a response as the edge's (no API headers are added to it); removed before sending. */
+export const EDGE_HEADER = 'x-msgbatch-emulator-edge';
+
+/**
+ * The 413 of the size limit, enforced in front of the API: as recorded, the body is only
+ * `{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}` —
+ * no top-level `type`, no `request_id` — and no `request-id` header.
+ */
+export function requestTooLarge(): Response {
+  return jsonResponse(
+    413,
+    { error: { type: 'request_too_large', message: 'Request exceeds the maximum size' } },
+    { [EDGE_HEADER]: '1' },
+  );
+}

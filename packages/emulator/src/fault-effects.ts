@@ -1,14 +1,18 @@
-import { errorBody, errorResponse } from './errors.ts';
+import { errorBody, errorResponse, requestTooLarge } from './errors.ts';
 import type { Fault } from './faults.ts';
 
 const ERROR_TYPES: Record<number, [string, string]> = {
   400: ['invalid_request_error', 'Invalid request'],
   401: ['authentication_error', 'Authentication error'],
+  // The documented 402; the message is the one the API gives when credit runs out.
+  402: [
+    'billing_error',
+    'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+  ],
   403: ['permission_error', 'Permission denied'],
   404: ['not_found_error', 'Not found'],
   408: ['timeout_error', 'Request timeout'],
   409: ['conflict_error', 'Conflict'],
-  413: ['request_too_large', 'Request too large'],
   429: ['rate_limit_error', 'Rate limited'],
   500: ['api_error', 'Internal server error'],
   503: ['api_error', 'Service unavailable'],
@@ -21,7 +25,10 @@ const BAD_GATEWAY_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
   '<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
 
-/** The response of a `status` fault: the given body, or the API's envelope (HTML for 502). */
+/**
+ * The response of a `status` fault: the given body, or the API's envelope (HTML for 502,
+ * the edge's bare body without API headers for 413).
+ */
 export function statusFaultResponse(
   fault: Extract<Fault, { type: 'status' }>,
   requestId: string,
@@ -33,6 +40,8 @@ export function statusFaultResponse(
       status: fault.status,
       headers: { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json' },
     });
+  } else if (fault.status === 413) {
+    response = requestTooLarge();
   } else if (fault.status === 502) {
     response = new Response(BAD_GATEWAY_HTML, {
       status: 502,
@@ -115,7 +124,9 @@ function textTransform(
 function insertLine(afterLines: number, line: string) {
   let seen = 0;
   let inserted = false;
+  let endsWithNewline = true;
   return textTransform((text, last) => {
+    if (text) endsWithNewline = text.endsWith('\n');
     if (inserted) return text;
     if (afterLines === 0) {
       inserted = true;
@@ -131,7 +142,9 @@ function insertLine(afterLines: number, line: string) {
       inserted = true;
       return `${text.slice(0, at + 1)}${line}\n${text.slice(at + 1)}`;
     }
-    return last ? `${text}\n${line}` : text;
+    if (!last) return text;
+    // Past the last line: appended as a line of its own, never after a blank one.
+    return endsWithNewline ? `${text}${line}\n` : `${text}\n${line}`;
   });
 }
 

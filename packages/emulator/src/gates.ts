@@ -59,6 +59,30 @@ export function checkVersion(request: Request, requestId: string): Response | un
   return undefined;
 }
 
+/**
+ * Refuses `anthropic-beta` values outside the accepted set with the API's 400 (documented
+ * error handling of betas): the header is a comma-separated list and may be repeated.
+ */
+export function checkBetas(
+  request: Request,
+  options: ResolvedOptions,
+  requestId: string,
+): Response | undefined {
+  const header = request.headers.get('anthropic-beta');
+  if (header === null || options.betas === 'any') return undefined;
+  const accepted = options.betas;
+  const unknown = header
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '' && !accepted.has(value));
+  if (unknown.length === 0) return undefined;
+  const values = unknown.map((value) => `\`${value}\``).join(', ');
+  return invalidRequest(
+    `Unexpected value(s) ${values} for the \`anthropic-beta\` header. Please consult our documentation at platform.claude.com/docs or try again without the header.`,
+    requestId,
+  );
+}
+
 /** Answers a CORS preflight permissively (any origin, the methods and headers the API uses). */
 export function preflight(request: Request): Response {
   const headers = new Headers({

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
+import { EDGE_HEADER } from './errors.ts';
 import { applyBodyFault, statusFaultResponse } from './fault-effects.ts';
 import type { createFaults } from './faults.ts';
 import { addCorsHeaders, preflight } from './gates.ts';
-import { newRequestId, newUuid } from './ids.ts';
-import { createRandom } from './random.ts';
+import { newRequestId } from './ids.ts';
 import type { ApiEnv } from './routes.ts';
 import type { EmulatorState } from './state.ts';
 
@@ -32,8 +32,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export function createHandler(parts: HandlerParts): (request: Request) => Promise<HandlerResult> {
   const { state, app, faults, control } = parts;
-  const organizationId = newUuid(createRandom(state.options.seed, 'organization'));
+  const { organizationId } = state;
   const finish = (request: Request, response: Response, requestId: string, extra?: Headers) => {
+    // An answer from the edge in front of the API (the 413) carries none of the API's headers.
+    if (response.headers.has(EDGE_HEADER)) {
+      response.headers.delete(EDGE_HEADER);
+      addCorsHeaders(request, response.headers);
+      return response;
+    }
     response.headers.set('request-id', requestId);
     response.headers.set('anthropic-organization-id', organizationId);
     for (const [name, value] of extra ?? []) response.headers.set(name, value);

@@ -46,8 +46,30 @@ export interface EmulatorOptions {
   cancelDrainMs?: number;
   /** `false` (default): only `processing` is non-zero until the batch ends (the documented rule). `true`: counts fill as requests finish. */
   progressiveCounts?: boolean;
-  /** Optional rate limit over all batch endpoints, on the emulator clock. */
-  rateLimit?: { requestsPerMinute: number };
+  /**
+   * Rate limit over all batch endpoints, on the emulator clock, with the API's
+   * `anthropic-ratelimit-requests-limit/-remaining/-reset` headers on every response.
+   * Default `{ requestsPerMinute: 20_000 }` (the limit 2026 captures of batch endpoints
+   * showed); `false`: no limit and no headers.
+   */
+  rateLimit?: { requestsPerMinute: number } | false;
+  /**
+   * Seconds of the `retry-after` header on a retrieve of a batch that has not ended, as
+   * every recorded poll of an in-progress batch carried (`retry-after: 10`). Ended batches,
+   * create, list and cancel never carry it. Default `10`; `false`: never sent.
+   */
+  pollRetryAfter?: number | false;
+  /**
+   * `anthropic-beta` values accepted; a request naming any other value is refused with
+   * the API's 400 (``Unexpected value(s) `x` for the `anthropic-beta` header. …``).
+   * Default {@link DEFAULT_BETAS}; `'any'` accepts every value.
+   */
+  betas?: readonly string[] | 'any';
+  /**
+   * Behaviour no recording shows, each kept as today's choice and switchable here: see
+   * {@link UnverifiedChoices} and the README's fidelity table.
+   */
+  unverified?: UnverifiedChoices;
   /**
    * `'like-api'` (default): a request with an `Origin` header is refused (401) unless it sends
    * `anthropic-dangerous-direct-browser-access: true`. `'open'`: browser requests are accepted as is.
@@ -63,6 +85,63 @@ export interface EmulatorOptions {
   batchId?: () => string | undefined;
 }
 
+/**
+ * Behaviour where no recorded interaction shows what the API does. Each default is the
+ * emulator's guess (README, "Fidelity", marked "not verified against a recording"); a user
+ * who learns the real answer switches it here without waiting for a release.
+ */
+export interface UnverifiedChoices {
+  /**
+   * Cancel of an ended batch. `'refuse'` (default): 400 `invalid_request_error`
+   * `Batch <id> cannot be canceled because it has already finished processing`.
+   * `'return-batch'`: 200 with the ended batch unchanged.
+   */
+  cancelEnded?: 'refuse' | 'return-batch';
+  /**
+   * Delete of a batch that is `canceling`. `'refuse'` (default): the in-progress 400.
+   * `'allow'`: deleted like an ended batch.
+   */
+  deleteCanceling?: 'refuse' | 'allow';
+  /**
+   * A list cursor (`after_id`/`before_id`) that names no batch of the caller's workspace
+   * (another workspace's, or unknown). `'empty-page'` (default): an empty page.
+   * `'not-found'`: 404 `Message Batch <id> not found.`
+   */
+  foreignCursor?: 'empty-page' | 'not-found';
+  /**
+   * Results of an archived batch (29 days after `created_at`). `'not-found'` (default):
+   * 404 `Message Batch <id> has no available results.`, `results_url` kept. `'gone'`: the
+   * same 404 and `results_url: null`.
+   */
+  archivedResults?: 'not-found' | 'gone';
+  /**
+   * What the requests not yet processed become when a batch still `canceling` reaches
+   * `expires_at`. `'canceled'` (default) or `'expired'`.
+   */
+  canceledAtExpiry?: 'canceled' | 'expired';
+}
+
+/** `anthropic-beta` values the emulator accepts by default: the batch beta and the documented feature betas its requests may carry. */
+export const DEFAULT_BETAS: readonly string[] = [
+  'message-batches-2024-09-24',
+  'prompt-caching-2024-07-31',
+  'pdfs-2024-09-25',
+  'token-counting-2024-11-01',
+  'output-128k-2025-02-19',
+  'token-efficient-tools-2025-02-19',
+  'computer-use-2024-10-22',
+  'computer-use-2025-01-24',
+  'files-api-2025-04-14',
+  'mcp-client-2025-04-04',
+  'extended-cache-ttl-2025-04-11',
+  'interleaved-thinking-2025-05-14',
+  'code-execution-2025-05-22',
+  'dev-full-thinking-2025-05-14',
+  'context-1m-2025-08-07',
+  'context-management-2025-06-27',
+  'output-300k-2026-03-24',
+];
+
 /** Options with defaults applied. */
 export interface ResolvedOptions {
   /** `apiKeys` plus every credential listed in `workspaces`; `undefined`: any credential. */
@@ -76,6 +155,9 @@ export interface ResolvedOptions {
   cancelDrainMs: number;
   progressiveCounts: boolean;
   requestsPerMinute: number | undefined;
+  pollRetryAfter: number | undefined;
+  betas: ReadonlySet<string> | 'any';
+  unverified: Required<UnverifiedChoices>;
   browserAccess: 'like-api' | 'open';
   controlRoute: boolean;
   batchId: (() => string | undefined) | undefined;
@@ -95,9 +177,17 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (!(drain >= 0) || !Number.isFinite(drain)) {
     throw new TypeError(`cancelDrainMs must be a non-negative number, got ${drain}`);
   }
-  const rpm = options.rateLimit?.requestsPerMinute;
+  const rpm =
+    options.rateLimit === false ? undefined : (options.rateLimit?.requestsPerMinute ?? 20_000);
   if (rpm !== undefined && !(rpm >= 1)) {
     throw new TypeError(`rateLimit.requestsPerMinute must be at least 1, got ${rpm}`);
+  }
+  const pollRetryAfter =
+    options.pollRetryAfter === false ? undefined : (options.pollRetryAfter ?? 10);
+  if (pollRetryAfter !== undefined && !(pollRetryAfter >= 0)) {
+    throw new TypeError(
+      `pollRetryAfter must be a non-negative number of seconds or false, got ${pollRetryAfter}`,
+    );
   }
   const seed = String(options.seed ?? 'msgbatch');
   const workspaces = resolveWorkspaces(options.workspaces, seed);
@@ -114,6 +204,15 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     cancelDrainMs: drain,
     progressiveCounts: options.progressiveCounts ?? false,
     requestsPerMinute: rpm,
+    pollRetryAfter,
+    betas: options.betas === 'any' ? 'any' : new Set(options.betas ?? DEFAULT_BETAS),
+    unverified: {
+      cancelEnded: options.unverified?.cancelEnded ?? 'refuse',
+      deleteCanceling: options.unverified?.deleteCanceling ?? 'refuse',
+      foreignCursor: options.unverified?.foreignCursor ?? 'empty-page',
+      archivedResults: options.unverified?.archivedResults ?? 'not-found',
+      canceledAtExpiry: options.unverified?.canceledAtExpiry ?? 'canceled',
+    },
     browserAccess: options.browserAccess ?? 'like-api',
     controlRoute: options.controlRoute ?? false,
     batchId: options.batchId,

@@ -90,9 +90,10 @@ export function processedResult(
     const error = decision.error ?? { type: 'api_error', message: 'Internal server error' };
     return {
       type: 'errored',
+      // A third-party note's shape (`details` first); no errored line is in the recordings.
       error: {
         type: 'error',
-        error: { ...error, details: { error_visibility: 'user_facing' } },
+        error: { details: { error_visibility: 'user_facing' }, ...error },
         request_id: decision.requestId ?? null,
       },
     };
@@ -101,20 +102,25 @@ export function processedResult(
   const text = decision.text ?? `Emulated reply to ${request.custom_id}.`;
   const maxTokens = typeof request.params.max_tokens === 'number' ? request.params.max_tokens : 1;
   const promptSize = JSON.stringify(request.params.messages ?? '').length;
+  // Keys in the order of the lines recorded in 2026: `model` before `id`, `stop_details`,
+  // and `usage` with `cache_creation`, `service_tier` and `inference_geo`.
   const message = {
+    model: request.params.model,
     id: newMessageId(random),
     type: 'message',
     role: 'assistant',
-    model: request.params.model,
     content: [{ type: 'text', text }],
     stop_reason: 'end_turn',
     stop_sequence: null,
+    stop_details: null,
     usage: {
       input_tokens: Math.max(1, Math.ceil(promptSize / 4)),
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 0,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
       output_tokens: Math.max(1, Math.min(maxTokens, Math.ceil(text.length / 4))),
       service_tier: 'batch',
+      inference_geo: 'not_available',
     },
     ...decision.message,
   };

@@ -23,6 +23,11 @@ export interface ProcessingConfig {
   nonInterruptibleShare: number;
   cancelDrainMs: number;
   progressiveCounts: boolean;
+  /** The unverified choices processing depends on (defaults when absent). */
+  unverified?: {
+    canceledAtExpiry?: 'canceled' | 'expired';
+    archivedResults?: 'not-found' | 'gone';
+  };
 }
 
 /** How a batch ends: when, how many requests were processed, what the rest became. */
@@ -52,8 +57,10 @@ export function timelineOf(record: BatchRecord, config: ProcessingConfig): Timel
   if (record.cancelUs !== null) {
     const done = completedBy(record, record.cancelUs, config.rate);
     const inFlight = Math.round((total - done) * config.nonInterruptibleShare);
-    const endUs = Math.min(record.cancelUs + config.cancelDrainMs * 1000, expiresUs);
-    return { endUs, processed: done + inFlight, remainder: 'canceled' };
+    const drainedUs = record.cancelUs + config.cancelDrainMs * 1000;
+    const endUs = Math.min(drainedUs, expiresUs);
+    const atExpiry = drainedUs > expiresUs && config.unverified?.canceledAtExpiry === 'expired';
+    return { endUs, processed: done + inFlight, remainder: atExpiry ? 'expired' : 'canceled' };
   }
   const naturalEndUs = record.createdUs + Math.ceil((total * 1e6) / config.rate);
   if (naturalEndUs <= expiresUs)
@@ -117,6 +124,7 @@ export function serializeBatch(
   const status = statusAt(record, nowUs, config);
   const ended = status === 'ended';
   const archivedUs = record.createdUs + ARCHIVE_US;
+  const gone = nowUs >= archivedUs && config.unverified?.archivedResults === 'gone';
   return {
     id: record.id,
     type: 'message_batch' as const,
@@ -127,9 +135,10 @@ export function serializeBatch(
     expires_at: formatMicros(record.createdUs + EXPIRY_US),
     archived_at: nowUs >= archivedUs ? formatMicros(archivedUs) : null,
     cancel_initiated_at: record.cancelUs === null ? null : formatMicros(record.cancelUs),
-    results_url: ended
-      ? `${baseURL}/v1/messages/batches/${encodeURIComponent(record.id)}/results`
-      : null,
+    results_url:
+      ended && !gone
+        ? `${baseURL}/v1/messages/batches/${encodeURIComponent(record.id)}/results`
+        : null,
   };
 }
 

@@ -21,8 +21,8 @@ export const resultOrder = (record: BatchRecord, seed: string): Uint32Array =>
 
 /**
  * Streams a batch's results as JSONL: one line per request, shuffled
- * deterministically, lines separated by `\n`, no blank lines and no trailing newline
- * (as in the captured responses). Lines are rendered on demand in ~64 KB chunks, so
+ * deterministically, each line ended by `\n` (so a final newline, as in the 2026
+ * recordings) and no blank lines. Lines are rendered on demand in ~64 KB chunks, so
  * memory stays bounded whatever the batch size.
  */
 export function resultsStream(
@@ -39,8 +39,7 @@ export function resultsStream(
         order ??= resultOrder(record, seed);
         let text = '';
         while (next < order.length && text.length < CHUNK_BYTES) {
-          if (next > 0) text += '\n';
-          text += JSON.stringify(resultLine(record, order[next]!, timeline, seed));
+          text += `${JSON.stringify(resultLine(record, order[next]!, timeline, seed))}\n`;
           next++;
         }
         if (text) controller.enqueue(encoder.encode(text));

@@ -1,6 +1,12 @@
 import { Hono } from 'hono';
-import { errorResponse, invalidRequest, jsonResponse, notFound } from './errors.ts';
-import { checkAuth, checkBrowser, checkVersion, credentialOf } from './gates.ts';
+import {
+  errorResponse,
+  invalidRequest,
+  jsonResponse,
+  notFound,
+  requestTooLarge,
+} from './errors.ts';
+import { checkAuth, checkBetas, checkBrowser, checkVersion, credentialOf } from './gates.ts';
 import { isArchived, serializeBatch, statusAt, timelineOf } from './processing.ts';
 import { resultsStream } from './results.ts';
 import { baseURL, createBatch, type EmulatorState, nowUs } from './state.ts';
@@ -39,6 +45,7 @@ function parseLimit(raw: string | undefined): number | string {
  */
 export function createApp(state: EmulatorState) {
   const app = new Hono<ApiEnv>();
+  const { unverified } = state.options;
   const batchJson = (c: { req: { raw: Request } }, record: Parameters<typeof serializeBatch>[0]) =>
     jsonResponse(
       200,
@@ -56,14 +63,14 @@ export function createApp(state: EmulatorState) {
     if (typeof workspace !== 'string') return workspace;
     c.set('workspace', workspace);
     c.env.extraHeaders.set(WORKSPACE_HEADER, workspace);
-    const refused = checkVersion(raw, requestId);
+    const refused = checkVersion(raw, requestId) ?? checkBetas(raw, state.options, requestId);
     if (refused) return refused;
     if (state.limiter) {
       const verdict = state.limiter.take(state.clock.now());
       for (const [name, value] of Object.entries(verdict.headers))
         c.env.extraHeaders.set(name, value);
       if (!verdict.allowed) {
-        const message = `This request would exceed your organization's rate limit of ${state.limiter.limit} requests per minute. Please retry after the time in the retry-after header.`;
+        const message = `This request would exceed your organization's rate limit of ${state.limiter.limit.toLocaleString('en-US')} requests per minute (org: ${state.organizationId}). For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage.`;
         return errorResponse(429, 'rate_limit_error', message, requestId);
       }
     }
@@ -74,6 +81,7 @@ export function createApp(state: EmulatorState) {
     const text = await readBodyText(c.req.raw);
     const parsed = isProblem(text) ? text : parseCreateBody(text);
     if (isProblem(parsed)) {
+      if (parsed.status === 413) return requestTooLarge();
       return errorResponse(parsed.status, parsed.type, parsed.message, c.env.requestId);
     }
     return batchJson(c, createBatch(state, parsed, c.get('workspace')));
@@ -88,6 +96,9 @@ export function createApp(state: EmulatorState) {
       return invalidRequest('before_id and after_id cannot be used together', c.env.requestId);
     }
     const page = state.store.page({ limit, beforeId, afterId, workspace: c.get('workspace') });
+    if (page.unknownCursor !== undefined && unverified.foreignCursor === 'not-found') {
+      return notFound(page.unknownCursor, c.env.requestId);
+    }
     const base = baseURL(state, c.req.raw);
     const data = page.records.map((r) => serializeBatch(r, nowUs(state), state.options, base));
     return jsonResponse(200, {
@@ -100,7 +111,14 @@ export function createApp(state: EmulatorState) {
 
   app.get('/v1/messages/batches/:id', (c) => {
     const record = state.store.get(c.req.param('id'), c.get('workspace'));
-    return record ? batchJson(c, record) : notFound(c.req.param('id'), c.env.requestId);
+    if (!record) return notFound(c.req.param('id'), c.env.requestId);
+    const response = batchJson(c, record);
+    // Every recorded poll of an unfinished batch carried `retry-after: 10`; ended ones none.
+    const { pollRetryAfter } = state.options;
+    if (pollRetryAfter !== undefined && statusAt(record, nowUs(state), state.options) !== 'ended') {
+      response.headers.set('retry-after', String(pollRetryAfter));
+    }
+    return response;
   });
 
   app.post('/v1/messages/batches/:id/cancel', (c) => {
@@ -109,6 +127,7 @@ export function createApp(state: EmulatorState) {
     if (!record) return notFound(id, c.env.requestId);
     const status = statusAt(record, nowUs(state), state.options);
     if (status === 'ended') {
+      if (unverified.cancelEnded === 'return-batch') return batchJson(c, record);
       const message = `Batch ${id} cannot be canceled because it has already finished processing`;
       return invalidRequest(message, c.env.requestId);
     }
@@ -120,7 +139,11 @@ export function createApp(state: EmulatorState) {
     const id = c.req.param('id');
     const record = state.store.get(id, c.get('workspace'));
     if (!record) return notFound(id, c.env.requestId);
-    if (statusAt(record, nowUs(state), state.options) !== 'ended') {
+    const status = statusAt(record, nowUs(state), state.options);
+    if (
+      status === 'in_progress' ||
+      (status === 'canceling' && unverified.deleteCanceling === 'refuse')
+    ) {
       const message =
         'In progress batches cannot be deleted. Consider canceling the batch instead.';
       return invalidRequest(message, c.env.requestId);
@@ -143,7 +166,8 @@ export function createApp(state: EmulatorState) {
       status: 200,
       headers: {
         'content-type': 'application/x-jsonl',
-        'content-disposition': `attachment; filename="${id}_results.jsonl"`,
+        // As recorded in 2026 (earlier recordings wrote `filename="<id>_results.jsonl"`).
+        'content-disposition': `attachment; filename*=utf-8''${encodeURIComponent(id)}_results.jsonl`,
       },
     });
   });

@@ -1,6 +1,6 @@
 import type { EmulatorClock } from './clock.ts';
 import { RateLimiter } from './gates.ts';
-import { newBatchId } from './ids.ts';
+import { newBatchId, newUuid } from './ids.ts';
 import type { ResolvedOptions } from './options.ts';
 import { decideAll, type EmulatedRequest } from './outcomes.ts';
 import type { BatchRecord } from './processing.ts';
@@ -18,6 +18,8 @@ export interface EmulatorState {
   /** Seeded source of batch ids and creation-time jitter. */
   batchIds: Random;
   lastCreatedUs: number;
+  /** The one organization of this emulator (`anthropic-organization-id`, the 429 message). */
+  readonly organizationId: string;
   /** Set while `listen` is serving. */
   listenURL: string | undefined;
 }
@@ -32,6 +34,7 @@ export function createState(options: ResolvedOptions, clock: EmulatorClock): Emu
     requestIds: createRandom(options.seed, 'request-ids'),
     batchIds: createRandom(options.seed, 'batch-ids'),
     lastCreatedUs: 0,
+    organizationId: newUuid(createRandom(options.seed, 'organization')),
     listenURL: undefined,
   };
 }

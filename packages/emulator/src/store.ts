@@ -4,6 +4,8 @@ import type { BatchRecord } from './processing.ts';
 export interface RecordPage {
   records: BatchRecord[];
   hasMore: boolean;
+  /** Set when the cursor names no batch the workspace has seen (the page is then empty). */
+  unknownCursor?: string;
 }
 
 /** Which page to read: at most one cursor. */
@@ -75,7 +77,7 @@ export class BatchStore {
     const cursor = query.afterId ?? query.beforeId;
     const at = cursor === undefined ? undefined : this.#position.get(cursor);
     if (cursor !== undefined && (at === undefined || !visible(at))) {
-      return { records: [], hasMore: false };
+      return { records: [], hasMore: false, unknownCursor: cursor };
     }
     const live = (i: number) => visible(i) && !this.#deleted.has(this.#ordered[i]!.id);
     const records: BatchRecord[] = [];

@@ -6,12 +6,13 @@ export const EXPIRY_US = 24 * HOUR_US;
 export const ARCHIVE_US = 29 * 24 * HOUR_US;
 
 /**
- * Formats epoch microseconds as RFC 3339 with six fraction digits and a `Z`
- * suffix, as in the API's examples (`2024-08-20T18:37:24.100435Z`).
+ * Formats epoch microseconds as RFC 3339 with six fraction digits and a `+00:00`
+ * offset, as every recorded response body writes them (`2025-01-29T14:24:58.140385+00:00`);
+ * the documentation's examples use `Z`, the recordings win.
  */
 export function formatMicros(us: number): string {
   const ms = Math.floor(us / 1000);
   const micros = us - ms * 1000;
   const iso = new Date(ms).toISOString(); // 2024-08-20T18:37:24.100Z
-  return `${iso.slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
+  return `${iso.slice(0, 23)}${String(micros).padStart(3, '0')}+00:00`;
 }

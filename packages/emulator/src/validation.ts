@@ -16,7 +16,7 @@ export interface BodyProblem {
 const tooLarge: BodyProblem = {
   status: 413,
   type: 'request_too_large',
-  message: `Request exceeds the maximum allowed number of bytes (${MAX_CREATE_BODY_BYTES}).`,
+  message: 'Request exceeds the maximum size',
 };
 const bad = (message: string): BodyProblem => ({
   status: 400,

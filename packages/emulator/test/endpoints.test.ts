@@ -41,7 +41,8 @@ describe('create', () => {
     const { create } = setup();
     const batch = (await create(requests(1))) as Record<string, string>;
     expect(batch.id).toMatch(/^msgbatch_01[A-Za-z0-9]{22}$/);
-    expect(batch.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    // As every recorded body writes them: six fraction digits and `+00:00`.
+    expect(batch.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
     expect(batch.created_at!.startsWith('2026-01-01T00:00:00.')).toBe(true);
     const day = Date.parse(batch.expires_at!) - Date.parse(batch.created_at!);
     expect(day).toBe(24 * 3600 * 1000);
@@ -57,9 +58,12 @@ describe('create', () => {
     expect(a.headers.get('content-type')).toBe('application/json');
   });
 
-  it('accepts ?beta=true and any anthropic-beta header', async () => {
+  it('accepts ?beta=true and the documented anthropic-beta values', async () => {
     const { call } = setup();
-    const headers = { ...HEADERS, 'anthropic-beta': 'message-batches-2024-09-24,other-2026' };
+    const headers = {
+      ...HEADERS,
+      'anthropic-beta': 'message-batches-2024-09-24, output-300k-2026-03-24',
+    };
     const response = await call(
       'POST',
       '/v1/messages/batches?beta=true',
@@ -67,6 +71,27 @@ describe('create', () => {
       headers,
     );
     expect(response.status).toBe(200);
+  });
+
+  it('refuses an unknown anthropic-beta value with the API 400 naming it, before creating', async () => {
+    const { call, emulator } = setup();
+    const headers = { ...HEADERS, 'anthropic-beta': 'message-batches-2024-09-24,other-2026' };
+    const response = await call('POST', '/v1/messages/batches', { requests: requests(1) }, headers);
+    expect(response.status).toBe(400);
+    expect(await errorOf(response)).toEqual({
+      type: 'invalid_request_error',
+      message:
+        'Unexpected value(s) `other-2026` for the `anthropic-beta` header. Please consult our documentation at platform.claude.com/docs or try again without the header.',
+    });
+    expect(emulator.store.size).toBe(0);
+  });
+
+  it("accepts any anthropic-beta value with betas: 'any', and extra ones by list", async () => {
+    const headers = { ...HEADERS, 'anthropic-beta': 'other-2026' };
+    const open = setup({ betas: 'any' });
+    expect((await open.call('GET', '/v1/messages/batches', undefined, headers)).status).toBe(200);
+    const listed = setup({ betas: ['other-2026'] });
+    expect((await listed.call('GET', '/v1/messages/batches', undefined, headers)).status).toBe(200);
   });
 });
 
@@ -102,7 +127,7 @@ describe('cancel', () => {
     expectValid(MessageBatchSchema, body);
     expect(body).toMatchObject({
       processing_status: 'canceling',
-      cancel_initiated_at: '2026-01-01T00:00:02.500000Z',
+      cancel_initiated_at: '2026-01-01T00:00:02.500000+00:00',
       ended_at: null,
       results_url: null,
       request_counts: { processing: 5, succeeded: 0, canceled: 0 },
@@ -213,8 +238,10 @@ describe('results', () => {
     expect(response.headers.get('content-type')).toBe('application/x-jsonl');
     expect(response.body).toBeInstanceOf(ReadableStream);
     const text = await response.text();
-    expect(text.split('\n')).toHaveLength(3);
-    expect(text).not.toMatch(/\n\n|\n$/);
+    // As recorded in 2026: every line ends with a newline, the last one too; no blank line.
+    expect(text.split('\n')).toHaveLength(4);
+    expect(text).toMatch(/\}\n$/);
+    expect(text).not.toMatch(/\n\n/);
   });
 
   it('puts publicBaseURL in results_url when given', async () => {

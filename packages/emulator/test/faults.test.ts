@@ -157,9 +157,18 @@ describe('body faults', () => {
     const { emulator, call, resultsPath } = await endedBatch(5);
     emulator.faults.add({ operation: 'results', type: 'malformed-line', afterLines: 2 });
     const lines = (await (await call('GET', resultsPath)).text()).split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toBe('');
     expect(() => JSON.parse(lines[2]!)).toThrow(SyntaxError);
     for (const i of [0, 1, 3, 4, 5]) expect(() => JSON.parse(lines[i]!)).not.toThrow();
+  });
+
+  it('appends a malformed line past the last one as a line of its own, no blank line', async () => {
+    const { emulator, call, resultsPath } = await endedBatch(2);
+    emulator.faults.add({ operation: 'results', type: 'malformed-line', afterLines: 9, text: 'x' });
+    const text = await (await call('GET', resultsPath)).text();
+    expect(text).not.toMatch(/\n\n/);
+    expect(text.endsWith('\nx\n')).toBe(true);
   });
 
   it('inserts the malformed line first by default', async () => {
@@ -167,7 +176,7 @@ describe('body faults', () => {
     emulator.faults.add({ operation: 'results', type: 'malformed-line', text: 'oops' });
     const lines = (await (await call('GET', resultsPath)).text()).split('\n');
     expect(lines[0]).toBe('oops');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
   });
 
   it('sends a schema-violating batch and page that core’s schemas reject', async () => {
@@ -186,7 +195,7 @@ describe('body faults', () => {
     const { emulator, call, resultsPath } = await endedBatch(3);
     emulator.faults.add({ operation: 'results', type: 'schema-violation' });
     const lines = (await (await call('GET', resultsPath)).text()).split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(JSON.parse(lines[0]!).custom_id).toBe(12345);
   });
 });

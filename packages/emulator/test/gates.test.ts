@@ -141,8 +141,26 @@ describe('rate limit', () => {
     expect((await call('GET', LIST)).status).toBe(200);
   });
 
-  it('sends no rate-limit headers when not configured', async () => {
+  it('sends the rate-limit headers by default, with the 20,000 per minute limit', async () => {
     const { call } = setup();
+    const response = await call('GET', LIST);
+    expect(response.headers.get('anthropic-ratelimit-requests-limit')).toBe('20000');
+    expect(response.headers.get('anthropic-ratelimit-requests-remaining')).toBe('19999');
+    expect(response.headers.get('anthropic-ratelimit-requests-reset')).toBe('2026-01-01T00:01:00Z');
+  });
+
+  it('says the limit and the organization in the 429 message, as the API does', async () => {
+    const { call } = setup({ rateLimit: { requestsPerMinute: 1 } });
+    const ok = await call('GET', LIST);
+    const limited = await call('GET', LIST);
+    const org = ok.headers.get('anthropic-organization-id');
+    expect((await errorOf(limited)).message).toBe(
+      `This request would exceed your organization's rate limit of 1 requests per minute (org: ${org}). For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage.`,
+    );
+  });
+
+  it('sends no rate-limit headers and never limits with rateLimit: false', async () => {
+    const { call } = setup({ rateLimit: false });
     const response = await call('GET', LIST);
     expect(response.headers.has('anthropic-ratelimit-requests-limit')).toBe(false);
   });

@@ -48,7 +48,11 @@ export function setup(options: EmulatorOptions = {}) {
     const response = await call('GET', `/v1/messages/batches/${id}/results`);
     expect(response.status).toBe(200);
     const text = await response.text();
-    return text.split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    expect(text.endsWith('\n')).toBe(true);
+    return text
+      .slice(0, -1)
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>);
   };
   return { emulator, call, create, retrieve, results };
 }

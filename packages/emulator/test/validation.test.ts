@@ -83,7 +83,7 @@ describe('create body validation (the API’s own messages)', () => {
 });
 
 describe('body size', () => {
-  it('answers 413 request_too_large for a declared content-length over 256 MB', async () => {
+  it('answers the edge 413 for a declared content-length over 256 MB: the bare body, no request id', async () => {
     const { emulator } = setup();
     const response = await emulator.fetch(`http://localhost${CREATE}`, {
       method: 'POST',
@@ -91,7 +91,16 @@ describe('body size', () => {
       body: '{}',
     });
     expect(response.status).toBe(413);
-    expect((await errorOf(response)).type).toBe('request_too_large');
+    expect(await response.text()).toBe(
+      '{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}',
+    );
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.has('request-id')).toBe(false);
+    expect(response.headers.has('anthropic-organization-id')).toBe(false);
+    expect(response.headers.has('x-should-retry')).toBe(false);
+    expect([...response.headers.keys()].filter((name) => name.startsWith('x-msgbatch'))).toEqual(
+      [],
+    );
   });
 
   it('answers 413 while streaming a body that grows past 256 MB', async () => {

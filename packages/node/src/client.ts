@@ -1,7 +1,76 @@
-import { type ClientOptions, MsgbatchClient, withErrorStatics } from '@msgbatch/core';
+import {
+  type CancelManyFilter,
+  type CancelManyOptions,
+  type ClientOptions,
+  MsgbatchClient,
+  type SummarizeResultsOptions,
+  type Transport,
+  type WaitForEndOptions,
+} from '@msgbatch/core';
+import { withErrorStatics } from './error-statics.ts';
+import { BetaMessageBatches, MessageBatches } from './official-batches.ts';
+import { type OfficialClientOptions, officialClientOptions } from './official-options.ts';
+import { type OpenTelemetryOptions, resolveTracing, Tracing } from './tracing.ts';
 
-/** Options of the Node client: core's, with defaults read from the environment. */
-export type NodeClientOptions = ClientOptions;
+/**
+ * Options of the Node client: core's, the official client's newer ones (`apiKey` as a
+ * function, `credentials`, `middleware`, `defaultQuery`), and defaults read from the environment.
+ */
+export interface NodeClientOptions extends OfficialClientOptions {
+  /**
+   * OpenTelemetry spans, as the official client makes them: used when the application
+   * registered a tracer provider (or gives one here); `false` turns them off. See
+   * {@link OpenTelemetryOptions}.
+   */
+  openTelemetry?: OpenTelemetryOptions | false | undefined;
+}
+
+/** `messages.batches` whose workflows run under a parent span of their own. */
+class TracedMessageBatches extends MessageBatches {
+  readonly #tracing: Tracing;
+  readonly #untraced: Transport;
+
+  constructor(untraced: Transport, tracing: Tracing) {
+    super(tracing.transport(untraced));
+    this.#tracing = tracing;
+    this.#untraced = untraced;
+  }
+
+  #under<T>(
+    name: string,
+    attributes: Record<string, string | number>,
+    run: (b: MessageBatches) => Promise<T>,
+  ) {
+    return this.#tracing.workflow(name, this.#untraced, attributes, (traced) =>
+      run(new MessageBatches(traced)),
+    );
+  }
+
+  override waitForEnd(id: string, options?: WaitForEndOptions) {
+    return this.#under('wait_for_end', { 'anthropic.message.batch.id': id }, (b) =>
+      b.waitForEnd(id, options),
+    );
+  }
+
+  override cancelAndWait(id: string, options?: WaitForEndOptions) {
+    return this.#under('cancel_and_wait', { 'anthropic.message.batch.id': id }, (b) =>
+      b.cancelAndWait(id, options),
+    );
+  }
+
+  override cancelMany(target: readonly string[] | CancelManyFilter, options?: CancelManyOptions) {
+    const attributes: Record<string, number> = Array.isArray(target)
+      ? { 'msgbatch.batch_count': target.length }
+      : {};
+    return this.#under('cancel_many', attributes, (b) => b.cancelMany(target, options));
+  }
+
+  override summarizeResults(id: string, options?: SummarizeResultsOptions) {
+    return this.#under('summarize_results', { 'anthropic.message.batch.id': id }, (b) =>
+      b.summarizeResults(id, options),
+    );
+  }
+}
 
 const env = (name: string): string | undefined => {
   const value = process.env[name];
@@ -13,10 +82,15 @@ const env = (name: string): string | undefined => {
  * `ANTHROPIC_BASE_URL` fill options that were not given, and `MSGBATCH_LOG`
  * (debug, info, warn, error, off) sets the log level.
  */
-export function nodeDefaults(options: NodeClientOptions = {}): ClientOptions {
-  const apiKey = options.apiKey === undefined ? env('ANTHROPIC_API_KEY') : options.apiKey;
+export function nodeDefaults(options: NodeClientOptions = {}): NodeClientOptions {
+  // As the official client: the environment's key is not used when another credential is given.
+  const other =
+    options.credentials != null ||
+    options.auth !== undefined ||
+    typeof options.apiKey === 'function';
+  const apiKey = options.apiKey === undefined && !other ? env('ANTHROPIC_API_KEY') : options.apiKey;
   const authToken =
-    options.authToken === undefined ? env('ANTHROPIC_AUTH_TOKEN') : options.authToken;
+    options.authToken === undefined && !other ? env('ANTHROPIC_AUTH_TOKEN') : options.authToken;
   return {
     ...options,
     apiKey,
@@ -38,7 +112,31 @@ export function nodeDefaults(options: NodeClientOptions = {}): ClientOptions {
  * console.log(messageBatch.id);
  */
 export class Anthropic extends withErrorStatics(MsgbatchClient) {
+  /**
+   * `messages.batches.*` with the official 1.17 call shapes: `(id, params?, options?)`
+   * (`params.workspace_id` is sent as `anthropic-workspace-id`) as well as `(id, options?)`.
+   */
+  declare readonly messages: { readonly batches: MessageBatches };
+  /** `beta.messages.batches.*`: the same operations, with `betas` sent as `anthropic-beta`. */
+  readonly beta: { readonly messages: { readonly batches: BetaMessageBatches } };
+
   constructor(options: NodeClientOptions = {}) {
-    super(nodeDefaults(options));
+    const { openTelemetry, ...rest } = options;
+    const resolved = officialClientOptions(nodeDefaults(rest));
+    const settings = resolveTracing(openTelemetry, env);
+    const tracing = settings ? new Tracing(settings) : null;
+    super(tracing ? { ...resolved, fetch: tracing.wrapFetch(resolved.fetch) } : resolved);
+    (this as { messages: Anthropic['messages'] }).messages = {
+      batches: tracing
+        ? new TracedMessageBatches(this.transport, tracing)
+        : new MessageBatches(this.transport),
+    };
+    this.beta = {
+      messages: {
+        batches: new BetaMessageBatches(
+          tracing ? tracing.transport(this.transport) : this.transport,
+        ),
+      },
+    };
   }
 }

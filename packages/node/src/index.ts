@@ -29,7 +29,32 @@ export {
   type WriteResultsFileResult,
   writeResultsFile,
 } from './results-file.ts';
+export type { OpenTelemetryOptions, TracerProviderLike } from './tracing.ts';
 
 import { Anthropic } from './client.ts';
 
 export default Anthropic;
+export { type ErrorStatics, errorStatics, withErrorStatics } from './error-statics.ts';
+export {
+  type AnthropicBeta,
+  type BatchCancelParams,
+  type BatchDeleteParams,
+  type BatchListParams,
+  type BatchResultsParams,
+  type BatchRetrieveParams,
+  BetaMessageBatches,
+  type BetaParams,
+  isRequestOptions,
+  MessageBatches,
+} from './official-batches.ts';
+export {
+  type AccessToken,
+  type AccessTokenProvider,
+  type APIRequest,
+  type ApiKeySetter,
+  type Middleware,
+  type MiddlewareContext,
+  type MiddlewareNext,
+  type OfficialClientOptions,
+  officialClientOptions,
+} from './official-options.ts';

@@ -1,9 +1,9 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   compareCounts,
+  InvalidArgumentError,
   type MessageBatch,
   type MsgbatchClient,
-  peekCustomIdAndType,
   ResultsMismatchError,
   totalRequests,
 } from '@msgbatch/core';
@@ -16,6 +16,11 @@ export interface WriteResultsFileOptions {
   signal?: AbortSignal | undefined;
   /** Called after each line read. `total` is the batch's request count. */
   onProgress?: ((progress: { read: number; written: number; total: number }) => void) | undefined;
+  /**
+   * The longest results line to hold, in bytes: a longer one ends the download with
+   * `LineTooLongError` naming its line. Default 64 MiB; `Infinity` for no limit.
+   */
+  maxLineBytes?: number | undefined;
 }
 
 /** What {@link writeResultsFile} returns. */
@@ -41,12 +46,18 @@ const FLUSH_CHARS = 1 << 16;
  * `request_counts`. On any failure or abort the temporary file is removed, so `path`
  * never holds half a download (an existing file there is left as it was).
  *
+ * A line that is not one valid JSON value with a string `custom_id` and `result.type` (a
+ * broken tail, a line cut short) is unreadable, as typed iteration finds it: the file is
+ * not written and the call rejects with `ResultsMismatchError` (an `unreadable` mismatch).
+ * Lines are read as `JSON.parse` reads them (of duplicate keys, the last wins).
+ *
  * @param client - the client to download with
  * @param id - an ended batch's id
  * @param path - where the file goes; replaced if it exists
- * @param options - `type` filter, `signal`, `onProgress`
+ * @param options - `type` filter, `signal`, `onProgress`, `maxLineBytes`
  * @returns what was written
- * @throws `ResultsMismatchError` when the lines disagree with `request_counts`;
+ * @throws `ResultsMismatchError` when the lines disagree with `request_counts` or one is
+ *   unreadable; `LineTooLongError` for a line longer than `maxLineBytes`;
  *   the API's errors (`NotFoundError` before the batch has ended); `APIUserAbortError`
  * @example
  * await writeResultsFile(client, 'msgbatch_…', 'results.jsonl', { type: 'canceled' });
@@ -57,7 +68,17 @@ export async function writeResultsFile(
   path: string,
   options: WriteResultsFileOptions = {},
 ): Promise<WriteResultsFileResult> {
-  const { type, signal, onProgress } = options;
+  const { type, signal, onProgress, maxLineBytes } = options;
+  if (
+    maxLineBytes !== undefined &&
+    maxLineBytes !== Number.POSITIVE_INFINITY &&
+    !(Number.isInteger(maxLineBytes) && maxLineBytes >= 1)
+  ) {
+    throw new InvalidArgumentError(
+      'maxLineBytes',
+      `must be an integer >= 1 or Infinity, got ${String(maxLineBytes)}`,
+    );
+  }
   const target = resolve(path);
   // node:crypto and node:fs/promises load with the first download (before any response
   // is open), not with `@msgbatch/node`, which most programs import only for the client.
@@ -67,7 +88,7 @@ export async function writeResultsFile(
   ]);
   const batches = client.messages.batches;
   const batch = await batches.retrieve(id, { signal });
-  const results = await batches.results(id, { signal });
+  const results = await batches.results(id, { signal, maxLineBytes });
   const total = totalRequests(batch);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const file = await open(temp, 'wx');
@@ -80,7 +101,7 @@ export async function writeResultsFile(
     let buffer = '';
     for await (const line of results.lines()) {
       read++;
-      const lineType = peekCustomIdAndType(line)?.type ?? typeOf(line);
+      const lineType = typeOf(line);
       if (lineType === null) unreadable++;
       else counts[lineType] = (counts[lineType] ?? 0) + 1;
       if (type === undefined || lineType === type) {
@@ -108,10 +129,16 @@ export async function writeResultsFile(
   }
 }
 
+/**
+ * The line's `result.type` as typed iteration reads it; null when the line is not one valid
+ * JSON value with a string `custom_id` and `result.type`. Every line is parsed: reading
+ * only its head let a broken tail pass as a good line.
+ */
 function typeOf(line: string): string | null {
   try {
-    const type = JSON.parse(line)?.result?.type;
-    return typeof type === 'string' ? type : null;
+    const value = JSON.parse(line);
+    const type = value?.result?.type;
+    return typeof value?.custom_id === 'string' && typeof type === 'string' ? type : null;
   } catch {
     return null;
   }

@@ -32,7 +32,8 @@ export interface WaitState {
  */
 export async function waitCommand(ctx: Context, id: string, options: WaitCommandOptions) {
   const batches = ctx.client().messages.batches;
-  const started = Date.now();
+  const { clock } = ctx;
+  const started = clock.now();
   const maxWaitMs = options.maxWait === undefined ? undefined : options.maxWait * 1000;
   const deadline = maxWaitMs === undefined ? Number.POSITIVE_INFINITY : started + maxWaitMs;
   let delay = (options.pollInterval ?? 1) * 1000;
@@ -50,19 +51,19 @@ export async function waitCommand(ctx: Context, id: string, options: WaitCommand
         state.nextPollAt = undefined;
         display.stop();
         if (!ctx.json && !ctx.liveProgress) {
-          ctx.note(`${summaryLine(batch)} elapsed=${elapsedText(Date.now() - started)}`);
+          ctx.note(`${summaryLine(batch)} elapsed=${elapsedText(clock.now() - started)}`);
         }
         if (ctx.json) return ctx.printJSON(batch);
         for (const line of batchDetails(batch, ctx.utc)) ctx.print(line);
         return;
       }
-      const asked = Math.min(parseRetryAfter(response.headers) ?? 0, ceiling);
-      const remaining = deadline - Date.now();
+      const asked = Math.min(parseRetryAfter(response.headers, clock.now()) ?? 0, ceiling);
+      const remaining = deadline - clock.now();
       if (remaining <= 0) throw new WaitTimeoutError(id, maxWaitMs!);
       const pause = Math.min(Math.max(delay, asked), remaining);
-      state.nextPollAt = Date.now() + pause;
+      state.nextPollAt = clock.now() + pause;
       display.draw();
-      await sleep(pause, ctx.signal);
+      await clock.sleep(pause, ctx.signal);
       delay = Math.min(delay * GROWTH, ceiling);
     }
   } catch (error) {
@@ -78,21 +79,6 @@ export async function waitCommand(ctx: Context, id: string, options: WaitCommand
 
 const summaryLine = (batch: MessageBatch) =>
   `${batch.id} ${batch.processing_status} ${countsText(batch.request_counts)}`;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** The lines of the live display: id, status, elapsed and next poll; the counts; a bar once they move. */
 export function waitLines(state: WaitState, elapsedMs: number, now: number): string[] {
@@ -125,7 +111,8 @@ function liveDisplay(ctx: Context, started: number, state: WaitState) {
   const { stderr } = ctx.io;
   let drawn = 0;
   const draw = () => {
-    const lines = waitLines(state, Date.now() - started, Date.now());
+    const now = ctx.clock.now();
+    const lines = waitLines(state, now - started, now);
     const up = drawn > 1 ? `\x1b[${drawn - 1}A` : '';
     stderr.write(`${up}\r\x1b[J${lines.join('\n')}`);
     drawn = lines.length;

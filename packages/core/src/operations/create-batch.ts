@@ -19,12 +19,15 @@ import {
   type Transport,
 } from '../transport/transport.ts';
 import { parseArgument } from '../validate.ts';
+import { withParamHeaders } from './param-headers.ts';
 import { sendJSON } from './shared.ts';
 
 /**
- * The request that creates a batch. Checks, before anything is sent: 1 to
- * 100,000 requests, each `custom_id` 1-64 of `[A-Za-z0-9_-]` and unique, each
- * `params` with `model`, `max_tokens` and `messages`, and a body of at most 256 MB.
+ * The request that creates a batch. Checks, before anything is sent, what the API
+ * refuses at create: only `requests`, 1 to 100,000 of them, each exactly `custom_id`
+ * (1-64 of `[A-Za-z0-9_-]`, unique) and `params` (an object), and a body of at most
+ * 256 MB. The contents of `params` are sent untouched: the API judges them per request
+ * and reports a problem (a missing `messages`, an unknown model) as an `errored` line.
  */
 export function buildCreateBatch(params: BatchCreateParams): RequestSpec {
   parseArgument(BatchCreateParamsSchema, params, 'params');
@@ -81,7 +84,8 @@ function stringLengthAtLeast(value: unknown, stop: number): number {
  * `CreateOutcomeUnknownError` rather than risk a second batch.
  *
  * @param transport - from `createTransport`, or `client.transport`
- * @param params - `{ requests: [{ custom_id, params }] }`
+ * @param params - `{ requests: [{ custom_id, params }] }`; `workspace_id` and
+ *   `user_profile_id`, when given, are sent as headers
  * @param options - signal, timeout, maxRetries, headers
  * @returns the new batch, `processing_status: 'in_progress'`
  */
@@ -90,12 +94,19 @@ export function createBatch(
   params: BatchCreateParams,
   options?: RequestOptions,
 ): APIPromise<MessageBatch> {
+  // As the official client: these two are headers, not part of the body. A params that
+  // is not an object goes to the builder as it is, which says what is wrong with it.
+  const isObject = typeof params === 'object' && params !== null;
+  const { workspace_id, user_profile_id, ...body } = isObject ? params : ({} as BatchCreateParams);
   const sent = sendJSON<MessageBatch>(
     transport,
-    () => buildCreateBatch(params),
+    () => buildCreateBatch(isObject ? (body as BatchCreateParams) : params),
     messageBatchIssues,
     'create answer',
-    options,
+    withParamHeaders(options, {
+      'anthropic-workspace-id': workspace_id,
+      'anthropic-user-profile-id': user_profile_id,
+    }),
   ).withResponse();
   return new APIPromise(
     sent.catch((error: unknown) => {

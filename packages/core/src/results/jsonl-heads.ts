@@ -6,7 +6,7 @@
  */
 import { indexOfByte } from '#byte-search';
 import { LineTooLongError } from '../errors.ts';
-import { headLineIsSound } from './json-scan.ts';
+import { headLineIsSound, wordsOf } from './json-scan.ts';
 import { aborted, DEFAULT_MAX_LINE_BYTES, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
@@ -94,6 +94,9 @@ class HeadReader {
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #lineNumber = 0;
+  /** The bytes being read as 32-bit words, for the JSON check (see wordsOf). */
+  #words: Int32Array | null = null;
+  #lead = 0;
   readonly #maxLineBytes: number;
   readonly #requestID: string | null;
 
@@ -120,11 +123,13 @@ class HeadReader {
       if (this.#pendingBytes + newline > this.#maxLineBytes) throw this.#tooLong();
       this.#pending.push(chunk.subarray(0, newline));
       const line = this.#joinPending();
+      this.#read(line);
       this.#line(line, 0, line.length);
       start = newline + 1;
       newline = indexOfByte(chunk, 0x0a, start);
     }
     const max = this.#maxLineBytes;
+    if (newline !== -1) this.#read(chunk);
     for (; newline !== -1; newline = indexOfByte(chunk, 0x0a, start)) {
       if (newline - start > max) throw this.#tooLong();
       this.#line(chunk, start, newline);
@@ -151,7 +156,15 @@ class HeadReader {
   end(): void {
     if (this.#pending.length === 0) return;
     const line = this.#joinPending();
+    this.#read(line);
     this.#line(line, 0, line.length);
+  }
+
+  /** Makes `bytes` the array that lines are read from. */
+  #read(bytes: Uint8Array): void {
+    const { words, lead } = wordsOf(bytes);
+    this.#words = words;
+    this.#lead = lead;
   }
 
   #joinPending(): Uint8Array {
@@ -187,7 +200,7 @@ class HeadReader {
     const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
     if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
     // A broken tail, a line cut short, or a later key that overrides the head: JSON.parse decides.
-    if (!headLineIsSound(bytes, typeEnd + 1, end)) return false;
+    if (!headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead)) return false;
     this.#visitor.head(
       bytes,
       idStart,

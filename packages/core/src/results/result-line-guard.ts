@@ -62,6 +62,7 @@ function isMessage(message: unknown): boolean {
     typeof message.model !== 'string' ||
     (message.stop_reason !== null && typeof message.stop_reason !== 'string') ||
     !isOptional(message.stop_sequence, 'string') ||
+    !isOptionalRecord(message.stop_details) ||
     !Array.isArray(message.content)
   ) {
     return false;
@@ -80,7 +81,26 @@ function isMessage(message: unknown): boolean {
     isOptional(usage.cache_read_input_tokens, 'number') &&
     !Number.isNaN(usage.cache_creation_input_tokens) &&
     !Number.isNaN(usage.cache_read_input_tokens) &&
-    isOptional(usage.service_tier, 'string')
+    isOptional(usage.service_tier, 'string') &&
+    isOptional(usage.inference_geo, 'string') &&
+    isCacheCreation(usage.cache_creation)
+  );
+}
+
+/** `v.optional(v.nullable(v.looseObject({})))`, arrays left to the schema. */
+function isOptionalRecord(value: unknown): boolean {
+  return value === undefined || value === null || (isObject(value) && !Array.isArray(value));
+}
+
+function isCacheCreation(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  return (
+    isObject(value) &&
+    !Array.isArray(value) &&
+    typeof value.ephemeral_5m_input_tokens === 'number' &&
+    typeof value.ephemeral_1h_input_tokens === 'number' &&
+    !Number.isNaN(value.ephemeral_5m_input_tokens) &&
+    !Number.isNaN(value.ephemeral_1h_input_tokens)
   );
 }
 

@@ -14,9 +14,10 @@ export const MessageParamSchema = v.looseObject({
 });
 
 /**
- * The Messages `create` body of one batch request. `model`, `max_tokens` and
- * `messages` are checked here; every other Messages parameter is passed through,
- * because the API validates them asynchronously (they surface as `errored` lines).
+ * The Messages `create` body of one batch request, as the Messages API requires it.
+ * Create does **not** check it (see {@link BatchRequestSchema}): the API accepts a batch
+ * whose `params` lack `messages` and reports the problem as that request's `errored`
+ * line. Use it to check params yourself.
  */
 export const BatchRequestParamsSchema = v.looseObject({
   model: v.pipe(v.string(), v.minLength(1, 'model must be a non-empty string')),
@@ -24,7 +25,21 @@ export const BatchRequestParamsSchema = v.looseObject({
   messages: v.array(MessageParamSchema),
 });
 
-/** One request of a batch: exactly `custom_id` and `params`. */
+/**
+ * What create checks of `params`: a JSON object. Its fields pass through untouched
+ * (unknown ones too: `inference_geo`, `output_config`, tools with `strict`, …), because the
+ * API judges them per request and reports a problem as an `errored` line, never as a
+ * create refusal.
+ */
+const ParamsObjectSchema = v.custom<BatchRequestParams>(
+  (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+  'params must be an object of Messages parameters',
+);
+
+/**
+ * One request of a batch: exactly `custom_id` and `params`. Checked before sending, as the
+ * API refuses them at create: the `custom_id` rule, and `params` being an object.
+ */
 export const BatchRequestSchema = v.strictObject({
   custom_id: v.pipe(
     v.string('custom_id must be a string'),
@@ -33,10 +48,14 @@ export const BatchRequestSchema = v.strictObject({
       'custom_id must be 1-64 characters of letters, digits, "_" or "-" (^[a-zA-Z0-9_-]{1,64}$)',
     ),
   ),
-  params: BatchRequestParamsSchema,
+  params: ParamsObjectSchema,
 });
 
-/** The body of create: 1 to 100,000 requests with unique `custom_id`s. */
+/**
+ * The body of create, checked before sending exactly as far as the API refuses at create:
+ * only `requests`, 1 to 100,000 of them, unique `custom_id`s (and, in `buildCreateBatch`,
+ * at most 256 MB as JSON). Everything inside `params` is reported per request.
+ */
 export const BatchCreateParamsSchema = v.strictObject({
   requests: v.pipe(
     v.array(BatchRequestSchema),

@@ -48,7 +48,8 @@ export class CustomIdsByType {
   constructor(types: readonly string[], expected: number) {
     const count = Math.min(Math.max(expected, 1024), MAX_INITIAL_IDS);
     let bits = 1 << 15;
-    while (bits < 8 * count && bits < MAX_BITS) bits *= 2;
+    // Sized for every id expected (8 bits each, up to MAX_BITS), not just the first arrays' worth.
+    while (bits < 8 * expected && bits < MAX_BITS) bits *= 2;
     this.#bitMask = bits - 1;
     this.#seen = new Int32Array(bits >>> 5);
     this.#typeOf = new Uint8Array(count);
@@ -131,14 +132,17 @@ export class CustomIdsByType {
       this.#others[-1 - this.#ends[arrival]!]!,
     ]);
     if (this.#setAgain.length > 0) {
-      const suspects = new Set(this.#setAgain);
+      // The bits set again, as a bitset of their own: one test per id, no hashing of numbers.
+      const suspects = new Int32Array(this.#seen.length);
+      for (const bit of this.#setAgain) suspects[bit >>> 5]! |= 1 << (bit & 31);
       const first = new Set<string>();
       const arena = this.#arena;
       let start = 0;
       for (let arrival = 0; arrival < this.#size; arrival++) {
         const end = this.#ends[arrival]!;
         if (end < 0) continue;
-        if (suspects.has(bitOf(arena, start, end, this.#bitMask))) {
+        const bit = bitOf(arena, start, end, this.#bitMask);
+        if ((suspects[bit >>> 5]! & (1 << (bit & 31))) !== 0) {
           const id = this.#text().slice(start, end);
           if (first.has(id)) found.push([arrival, id]);
           else first.add(id);
