@@ -10,6 +10,7 @@ export {
 } from './client.ts';
 export * from './error-classes.ts';
 export * from './errors.ts';
+export * from './errors-later.ts';
 export {
   batchResults,
   buildBatchResults,

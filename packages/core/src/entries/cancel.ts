@@ -13,6 +13,7 @@
 
 export { APIPromise } from '../api-promise.ts';
 export * from '../errors.ts';
+export * from '../errors-later.ts';
 export type * from '../index.ts';
 export { buildCancelBatch, cancelBatch } from '../operations/cancel-batch.ts';
 export {

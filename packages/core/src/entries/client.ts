@@ -20,6 +20,7 @@ export {
   transportFromOptions,
 } from '../client.ts';
 export * from '../errors.ts';
+export * from '../errors-later.ts';
 export type * from '../index.ts';
 export { buildCancelBatch, cancelBatch } from '../operations/cancel-batch.ts';
 export { buildDeleteBatch, deleteBatch } from '../operations/delete-batch.ts';
