@@ -70,9 +70,14 @@ describe('which package may import which', () => {
       const src = dir === 'deno-shim' ? join(packagesDir, dir) : join(packagesDir, dir, 'src');
       for (const file of filesUnder(src, isSource)) {
         if (dir === 'deno-shim' && relative(src, file).startsWith('test')) continue;
+        // A page's sources are bundled into the package's build (the dashboard page of
+        // the cli), so what they import is a build-time dependency: a devDependency.
+        const bundled = relative(src, file).startsWith('page/');
+        const devDeps = Object.keys(pkg(dir).devDependencies ?? {});
         for (const spec of importsOf(file)) {
           const name = /^@msgbatch\/[^/]+/.exec(spec)?.[0];
-          if (name && !allowed.has(name)) offenders.push(`${relative(root, file)} → ${spec}`);
+          if (name && !allowed.has(name) && !(bundled && devDeps.includes(name)))
+            offenders.push(`${relative(root, file)} → ${spec}`);
         }
       }
     }
