@@ -98,6 +98,8 @@ export class Tracing {
   wrapFetch(base: typeof fetch | undefined): typeof fetch {
     const send = base ?? ((input, init) => globalThis.fetch(input, init));
     return (async (input: RequestInfo | URL, init?: RequestInit) => {
+      // No call was traced yet, so no request carries the key.
+      if (this.#nextCall === 0) return send(input, init);
       // No copy on the common path: ky hands over a Request, whose headers are read in place.
       const source = input instanceof Request ? input.headers : new Headers(init?.headers);
       const key = source.get(ATTEMPT_KEY);
