@@ -8,7 +8,7 @@
  *
  * Runs against the built packages (`pnpm exec turbo run build` first; the turbo
  * `test` task depends on it). Only what is installed is used: Node 22/24/26, Deno, Bun,
- * miniflare and playwright-core from this package's devDependencies; Chromium as
+ * and miniflare from this package's devDependencies; Chromium as
  * @msgbatch/test-chromium finds it (Debian's, else the npm build; else the browser
  * scenarios are skipped with the reason). `CONFORMANCE_ONLY=deno,bun` runs a subset;
  * `CONFORMANCE_FILTER` a scenario.

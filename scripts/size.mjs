@@ -1,77 +1,80 @@
 #!/usr/bin/env node
-// Size budgets, checked in CI: each entry is bundled for the browser (esbuild,
-// ESM, minified), gzipped, and compared with its budget. Deterministic: no timing.
-import { join } from 'node:path';
-import { bundleSize } from './bundle-size.mjs';
+// Size budgets, checked in CI: three pages bundled for production by Vite, Rollup, esbuild
+// (with and without splitting) and webpack (scripts/bundle-matrix.mjs), gzip -9. "initial"
+// is what a page downloads before its code runs (the entry file and what it imports
+// statically); "whole" is every file of the build. Deterministic: no timing.
+import { bundlers, measureAll, pages } from './bundle-matrix.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const KB = 1024;
 
-// Issue 2 asks for 10 KB (client) and 7 KB (functional); issue 5 for 10 KB (browser).
-// Measured 2026-11-28: 9.65, 8.96 and 10.57 KB, of which ky alone is 5.0 KB. The cancel path
-// checks its answer by hand (schemas/message-batch-check.ts) so valibot is not in it; what is
-// left over ky is about 4 KB for the client. The client meets its 10 KB; the other two budgets
-// are the measured sizes, guarding against growth while the ky question is open
-// (bench/RESULTS.md has ky's share).
-// Issue 13 (2026-12-04) added to the cancel path the refusal of redirects, the check of header
-// values before sending and a redactor that knows escaped, percent and base64 forms: +0.45 KB;
-// the error-path code (typed errors for 3xx, redaction of bodies, headers and causes) loads
-// only on the first failure. Measured with the rest of that day's main: 11.57, 10.65, 9.61 KB.
+// Issue 17's targets: construct + cancel ≤ 11 KB initial with every splitting bundler; the
+// functional cancel ≤ 9.5 KB and a Worker that cancels ≤ 11 KB as one esbuild file (as
+// wrangler bundles it). Of each, ky alone is 4.8–5.0 KB, and webpack's chunk-loading runtime
+// alone 1.2 KB. Where a target is not met, the budget is the size measured (so that it cannot
+// grow) and `target` keeps the goal. Measured 2026-12-04 on the branch before main's official
+// 1.17 error classes (error-classes.ts, loaded with the first error answer: a one-file bundle
+// carries them, ~1 KB) and fetchOptions (~0.3 KB) were merged: Vite 10.90, Rollup 10.30,
+// esbuild split 11.17, webpack 11.66; functional 8.86; Worker 8.97. After it (and after the
+// error classes only results and waits throw moved to errors-later.ts): Vite 10.92, Rollup
+// 10.32, esbuild split 11.74 (three files: esbuild splits by the set of entries, and the
+// transport's lazy error mapping is a third), webpack 11.64 (1.2 KB of it webpack's runtime).
+// Issue 13 (same day) then put on every page the refusal of redirects, the check of header
+// values before sending, and a redactor that matches the key's JSON-escaped, percent and base64
+// forms (built when the client is made, so that log lines stay synchronous): +0.3 to +0.9 KB
+// initial, +2 KB in one-file bundles (its failure-path code is inlined there). The budgets below
+// are the sizes measured after that merge (rounded up), so nothing grows while the targets are
+// not met; moving the redactor's pattern building out of the first chunk is the next step.
+const client = (bundler, budget) => ({
+  page: 'client',
+  bundler,
+  figure: 'initial',
+  budget: budget * KB,
+  target: 11 * KB,
+});
 export const budgets = [
+  client('vite', 11.9),
+  client('rollup', 11.25),
+  client('esbuild-split', 12.75),
+  client('webpack', 12.6),
   {
-    name: 'browser: construct the client (token + proxy) and cancel',
-    budgetBytes: 11.75 * 1024,
-    resolveFrom: 'examples/browser-dashboard',
-    code: `import { BrowserClient } from '@msgbatch/browser';
-const client = new BrowserClient({ baseURL: location.origin + '/api/batches-proxy', getToken: async () => 'token' });
-client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
+    page: 'functional',
+    bundler: 'esbuild',
+    figure: 'initial',
+    budget: 12.4 * KB,
+    target: 9.5 * KB,
   },
-  {
-    name: 'core: construct the client and cancel',
-    budgetBytes: 10.75 * 1024,
-    code: `import { MsgbatchClient } from '@msgbatch/core';
-const client = new MsgbatchClient({ apiKey: 'k', baseURL: location.origin });
-client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
-  },
-  {
-    name: 'core: functional cancel alone',
-    budgetBytes: 9.75 * 1024,
-    code: `import { cancelBatch, transportFromOptions } from '@msgbatch/core';
-const transport = transportFromOptions({ apiKey: 'k', baseURL: location.origin });
-cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
-  },
-  {
-    // Everything a page could load from the package, on first use included (issue 7).
-    // 22.78 KB measured: the lazy results code grew ~0.7 KB for summarizeResults' id
-    // bookkeeping (2.24x -> 2.65x the official full iteration) and long lines kept as bytes.
-    // 24.50 KB measured (issue 18): the official 1.17 error classes (nine more statuses and 21
-    // error-code classes), all in a chunk that loads only when an answer is an error.
-    // 28.66 KB measured after issue 13 merged with that day's main: issue 13's share is +2.2 KB
-    // (redirect errors, redaction after decoding of bodies, headers and causes, connection
-    // reasons), nearly all of it in chunks that load on the first failure.
-    name: 'browser: the whole package, lazy modules included',
-    budgetBytes: 29 * 1024,
-    whole: true,
-    resolveFrom: 'examples/browser-dashboard',
-    code: `import * as msgbatch from '@msgbatch/browser';
-console.log(msgbatch);`,
-  },
+  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.5 * KB, target: 11 * KB },
+  // Everything a page may load from the package, lazy chunks included (issue 7): 25.45 KB
+  // with the official 1.17 error classes, 25.99 KB after create's workspace/profile headers and
+  // checks and the results scanner's changes, 28.66 KB with issue 13's redaction and redirect
+  // errors (main, 2026-12-04), all but the redactor in lazy chunks.
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.7 * KB },
 ];
 
+const started = process.cpuUsage();
+const sizes = await measureAll();
+const kb = (bytes) => (bytes / KB).toFixed(2);
 let failed = false;
-for (const entry of budgets) {
-  const { raw, gzip, lazy } = await bundleSize(
-    entry.code,
-    join(root, entry.resolveFrom ?? 'packages/node'),
-    { whole: entry.whole },
-  );
-  const ok = gzip <= entry.budgetBytes;
-  failed ||= !ok;
-  console.log(
-    entry.whole
-      ? `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw / 1024).toFixed(1)} KB min) / budget ${(entry.budgetBytes / 1024).toFixed(2)} KB`
-      : `${ok ? 'ok  ' : 'OVER'} ${entry.name}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw / 1024).toFixed(1)} KB min; ${(lazy / 1024).toFixed(1)} KB gzip more loads on first use) / budget ${(entry.budgetBytes / 1024).toFixed(2)} KB`,
-  );
+for (const page of pages) {
+  console.log(`\n${page.name}`);
+  for (const bundler of bundlers) {
+    const figures = sizes[page.key][bundler.key];
+    if (!figures) continue;
+    const marks = budgets
+      .filter((b) => b.page === page.key && b.bundler === bundler.key)
+      .map((b) => {
+        const ok = figures[b.figure] <= b.budget;
+        failed ||= !ok;
+        const goal = b.target && b.target < b.budget ? `, target ${kb(b.target)} KB not met` : '';
+        return `${ok ? 'ok' : 'OVER'}: ${b.figure} ≤ ${kb(b.budget)} KB${goal}`;
+      });
+    console.log(
+      `  ${bundler.name.padEnd(62)} initial ${kb(figures.initial).padStart(6)} KB (${figures.initialFiles} of ${figures.files} files), whole ${kb(figures.whole).padStart(6)} KB${marks.length ? `  [${marks.join('; ')}]` : ''}`,
+    );
+  }
 }
+const cpu = process.cpuUsage(started);
+console.log(`\n(${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU)`);
 if (failed) {
   console.error('A size budget was exceeded.');
   process.exit(1);

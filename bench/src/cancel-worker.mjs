@@ -1,12 +1,14 @@
-// Figure 3 in its own process: cancel round trips against the fixture server, four
-// clients interleaved round by round; prints JSON { sequential, parallel } of ms per run.
-//   node cancel-worker.mjs <baseURL> <runs> <sequentialCount> <parallelCount>
+// Figure 3 in its own process: cancel round trips against the fixture server, five
+// clients interleaved round by round; prints JSON { sequential, parallel, cpu } of ms per
+// run (`cpu`: this process's user + system time per run, which the server's separate
+// process and a busy machine disturb less than wall time).
+//   node cancel-worker.mjs <baseURL> <runs> <sequentialCount> <parallelCount> [client,…]
 import http from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import { Anthropic as Msgbatch } from '@msgbatch/node';
 import ky from 'ky';
 
-const [baseURL, runsArg, seqArg, parArg] = process.argv.slice(2);
+const [baseURL, runsArg, seqArg, parArg, only] = process.argv.slice(2);
 const runs = Number(runsArg);
 const SEQ = Number(seqArg);
 const PAR = Number(parArg);
@@ -72,21 +74,32 @@ async function parallel(call, n) {
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
-const out = { sequential: {}, parallel: {} };
-for (const name of Object.keys(clients)) {
-  out.sequential[name] = [];
-  out.parallel[name] = [];
+const selected = Object.entries(clients).filter(
+  ([name]) => !only || only.split(',').includes(name),
+);
+const out = { sequential: {}, parallel: {}, cpu: { sequential: {}, parallel: {} } };
+for (const [name] of selected) {
+  for (const mode of ['sequential', 'parallel']) {
+    out[mode][name] = [];
+    out.cpu[mode][name] = [];
+  }
 }
 for (let round = 0; round <= runs; round++) {
-  for (const [name, call] of Object.entries(clients)) {
+  for (const [name, call] of selected) {
     for (const [mode, fn, n] of [
       ['sequential', sequential, SEQ],
       ['parallel', parallel, PAR],
     ]) {
+      const cpu = process.cpuUsage();
       const start = performance.now();
       await fn(call, n);
       const ms = performance.now() - start;
-      if (round > 0) out[mode][name].push(ms); // round 0 warms up
+      const used = process.cpuUsage(cpu);
+      if (round > 0) {
+        // round 0 warms up
+        out[mode][name].push(ms);
+        out.cpu[mode][name].push((used.user + used.system) / 1000);
+      }
     }
   }
 }

@@ -1,56 +1,59 @@
-// Figure 1: browser bundle of "construct a client and cancel one batch" (esbuild, ESM,
-// minified, gzip -9), as scripts/size.mjs measures the CI budgets. Deterministic: one build each.
-import { existsSync } from 'node:fs';
+// Figure 1: what a page downloads, as real bundlers ship it (scripts/bundle-matrix.mjs, the
+// same builds as the CI size budgets of scripts/size.mjs): msgbatch's three pages, and for
+// comparison the official client's construct + cancel, ky alone and a hand-written fetch.
+// Deterministic: one build each.
 import { fileURLToPath } from 'node:url';
-import { bundleSize } from '../../scripts/bundle-size.mjs';
+import { bundlers, measure, measureAll, workspaceLinks } from '../../scripts/bundle-matrix.mjs';
 
-const benchDir = fileURLToPath(new URL('..', import.meta.url));
-const browserDist = fileURLToPath(new URL('../../packages/browser/dist/index.js', import.meta.url));
+export { bundlers };
 
-export const entries = () => [
-  existsSync(browserDist)
-    ? {
-        name: 'msgbatch (`@msgbatch/browser`, token + proxy)',
-        key: 'msgbatch',
-        code: `import { BrowserClient } from '@msgbatch/browser';
-const client = new BrowserClient({ baseURL: location.origin + '/api/batches-proxy', getToken: async () => 'token' });
-client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
-      }
-    : {
-        name: 'msgbatch (`@msgbatch/core` MsgbatchClient)',
-        key: 'msgbatch',
-        code: `import { MsgbatchClient } from '@msgbatch/core';
-const client = new MsgbatchClient({ apiKey: 'k', baseURL: location.origin });
-client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
-      },
+const modules = fileURLToPath(new URL('../node_modules/', import.meta.url));
+const links = {
+  ...workspaceLinks,
+  '@anthropic-ai/sdk': `${modules}@anthropic-ai/sdk`,
+  ky: `${modules}ky`,
+};
+
+export const references = [
   {
-    name: 'official `@anthropic-ai/sdk` 1.14.0',
     key: 'official',
+    name: 'official `@anthropic-ai/sdk`: construct (`dangerouslyAllowBrowser`) and cancel',
     code: `import Anthropic from '@anthropic-ai/sdk';
 const client = new Anthropic({ apiKey: 'k', baseURL: location.origin, dangerouslyAllowBrowser: true });
-client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
+client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));
+`,
   },
   {
-    name: 'floor: hand-written `fetch`',
-    key: 'floor',
-    code: `fetch(location.origin + '/v1/messages/batches/msgbatch_x/cancel', {
-  method: 'POST',
-  headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' },
-}).then((r) => r.json()).then((b) => console.log(b.id));`,
-  },
-  {
-    name: 'ky alone',
     key: 'ky',
+    name: 'ky alone, one cancel',
     code: `import ky from 'ky';
 ky.post(location.origin + '/v1/messages/batches/msgbatch_x/cancel', {
   headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' },
-}).json().then((b) => console.log(b.id));`,
+}).json().then((b) => console.log(b.id));
+`,
+  },
+  {
+    key: 'floor',
+    name: 'hand-written `fetch`, one cancel',
+    code: `fetch(location.origin + '/v1/messages/batches/msgbatch_x/cancel', {
+  method: 'POST',
+  headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' },
+}).then((r) => r.json()).then((b) => console.log(b.id));
+`,
   },
 ];
 
+/** @returns `{ msgbatch: { page: { bundler: figures } }, references: { key: { bundler: figures } } }` */
 export async function run() {
-  const rows = {};
-  for (const entry of entries())
-    rows[entry.key] = { ...entry, ...(await bundleSize(entry.code, benchDir)) };
-  return rows;
+  const msgbatch = await measureAll();
+  const refs = {};
+  for (const page of references) {
+    refs[page.key] = {};
+    for (const bundler of bundlers) {
+      // Rollup without @rollup/plugin-commonjs cannot build the official client (one of its
+      // dependencies is CommonJS): such a cell is left empty rather than measured otherwise.
+      refs[page.key][bundler.key] = await measure(page, bundler, links).catch(() => null);
+    }
+  }
+  return { msgbatch, references: refs };
 }

@@ -1,5 +1,4 @@
-import { type ClientOptions, InvalidArgumentError, MsgbatchClient } from '@msgbatch/core';
-import { isBrowserLike } from './environment.ts';
+import { type ClientOptions, InvalidArgumentError, MsgbatchClient } from '@msgbatch/core/client';
 import { createTokenAuth, type GetToken } from './token-auth.ts';
 
 /** Options of the browser client: core's, with a token source instead of a key. */
@@ -31,13 +30,11 @@ export function browserClientOptions(options: BrowserClientOptions): ClientOptio
   }
   if (key) {
     if (dangerouslyAllowBrowser !== true) {
-      const where = isBrowserLike()
-        ? 'in a web page or Web Worker anyone can read it.'
-        : 'this package is for pages, where anyone can read it (on a server, use @msgbatch/node).';
       throw new InvalidArgumentError(
         key,
-        `refusing a raw ${key}: ${where} ${TOKEN_PATH} To accept the risk (internal tool, ` +
-          "user's own key), pass dangerouslyAllowBrowser: true.",
+        `refusing a raw ${key}: in a web page or Web Worker anyone can read it (on a server, ` +
+          `use @msgbatch/node). ${TOKEN_PATH} To accept the risk (internal tool, user's own ` +
+          'key), pass dangerouslyAllowBrowser: true.',
       );
     }
     return {

@@ -1,4 +1,4 @@
-import { type AuthProvider, MsgbatchError } from '@msgbatch/core';
+import { type AuthProvider, MsgbatchError } from '@msgbatch/core/client';
 
 /** Where a page gets its token: usually a `fetch` to your backend, which mints it. */
 export type GetToken = () => Promise<string> | string;
@@ -73,12 +73,14 @@ function freshUntil(token: string, marginMs: number): number {
   return expMs - Math.min(marginMs, lifetime / 2);
 }
 
-/** The JWT payload, unverified; null when the token is not a JWT. */
+/**
+ * The JWT payload, unverified; null when the token is not a JWT. Decoded as Latin-1, not
+ * UTF-8: only the numbers `exp` and `iat` are read, and a multi-byte character of another
+ * claim only turns into other characters of a string JSON still parses.
+ */
 function decodePayload(token: string): { exp?: unknown; iat?: unknown } | null {
   try {
-    const part = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@ export {
 } from './client.ts';
 export * from './error-classes.ts';
 export * from './errors.ts';
+export * from './errors-later.ts';
 export {
   batchResults,
   buildBatchResults,
@@ -21,7 +22,8 @@ export { buildDeleteBatch, deleteBatch } from './operations/delete-batch.ts';
 export { buildListBatches, type ListBatchesQuery, listBatches } from './operations/list-batches.ts';
 export { buildRetrieveBatch, retrieveBatch } from './operations/retrieve-batch.ts';
 export { attachRequestID, batchIdSegment, type WithRequestID } from './operations/shared.ts';
-export { CursorPage, type CursorPageBody, type CursorQuery, PagePromise } from './pagination.ts';
+export { PagePromise } from './page-promise.ts';
+export { CursorPage, type CursorPageBody, type CursorQuery } from './pagination.ts';
 export { exceedsDeclaredLength, readBodyLimited } from './read-body-limited.ts';
 export { BatchResults } from './results/batch-results.ts';
 export {

@@ -1,5 +1,3 @@
-import { APIPromise } from './api-promise.ts';
-
 /** Cursor query of a list call. */
 export interface CursorQuery {
   /** Items per page, 1 to 1000 (API default 20). */
@@ -81,12 +79,5 @@ export class CursorPage<T> implements AsyncIterable<T> {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     for await (const page of this.iterPages()) yield* page.data;
-  }
-}
-
-/** What `list()` returns: await it for the first page, or `for await` it for every item. */
-export class PagePromise<T> extends APIPromise<CursorPage<T>> implements AsyncIterable<T> {
-  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    yield* await this;
   }
 }

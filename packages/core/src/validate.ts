@@ -1,27 +1,11 @@
 import * as v from 'valibot';
-import { InvalidArgumentError, ResponseValidationError } from './errors.ts';
+import { invalidAnswer } from './answer.ts';
+import { InvalidArgumentError } from './errors.ts';
 import type { AnswerIssue } from './schemas/message-batch-check.ts';
 
 /** valibot's issues as dotted paths and messages. */
 function answerIssues(issues: readonly v.BaseIssue<unknown>[]): AnswerIssue[] {
   return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: issue.message }));
-}
-
-/**
- * The error for an answer that does not match: it names the first field, lists every
- * mismatch as `path: message`, and carries the request id.
- */
-export function invalidAnswer(
-  what: string,
-  issues: readonly AnswerIssue[],
-  requestID: string | null,
-): ResponseValidationError {
-  return new ResponseValidationError(
-    what,
-    issues[0]?.path ?? '(root)',
-    issues.map((issue) => `${issue.path}: ${issue.message}`),
-    requestID,
-  );
 }
 
 /**
@@ -65,18 +49,4 @@ export function parseArgument<S extends v.GenericSchema>(
   const first = result.issues[0];
   const path = v.getDotPath(first);
   throw new InvalidArgumentError(path ? `${name}.${path}` : name, first.message);
-}
-
-/** Parses a JSON body; a body that is not JSON is a `ResponseValidationError`. */
-export function parseJSONBody(text: string, what: string, requestID: string | null): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ResponseValidationError(
-      what,
-      '(body)',
-      [`(body): not JSON: ${text.slice(0, 80)}`],
-      requestID,
-    );
-  }
 }

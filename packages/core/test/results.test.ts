@@ -264,3 +264,52 @@ describe('error bodies', () => {
     expect(error.requestID).toBe('req_stall404');
   });
 });
+
+describe('JSON answers', () => {
+  const batch = {
+    id: 'msgbatch_x',
+    type: 'message_batch',
+    processing_status: 'canceling',
+    request_counts: { processing: 1, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+    ended_at: null,
+    created_at: '2026-11-28T10:00:00Z',
+    expires_at: '2026-11-29T10:00:00Z',
+    archived_at: null,
+    cancel_initiated_at: '2026-11-28T10:01:00Z',
+    results_url: null,
+  };
+
+  it('an answer whose body stalls fails after idleTimeout with APIConnectionTimeoutError', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":"msgbatch_x",'));
+      },
+    });
+    const { fetch } = scriptedFetch(
+      () => new Response(body, { headers: { 'request-id': 'req_stall200' } }),
+    );
+    const { client } = testClient(fetch, { idleTimeout: 30, maxRetries: 0 });
+    const error = await client.messages.batches.cancel('msgbatch_x').catch((e: any) => e);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(error.message).toMatch(/No data arrived for 30 ms/);
+    expect(error.requestID).toBe('req_stall200');
+  });
+
+  it('an answer that trickles in for longer than idleTimeout, a chunk at a time, is read whole', async () => {
+    const text = JSON.stringify(batch);
+    const pieces = [0, 1, 2, 3, 4, 5].map((i) =>
+      text.slice((i * text.length) / 6, ((i + 1) * text.length) / 6),
+    );
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        controller.enqueue(new TextEncoder().encode(pieces.shift()));
+        if (pieces.length === 0) controller.close();
+      },
+    });
+    const { fetch } = scriptedFetch(() => new Response(body));
+    const { client } = testClient(fetch, { idleTimeout: 150 });
+    // 6 × 30 ms: more than 150 ms in all, never 150 ms without a chunk.
+    expect(await client.messages.batches.cancel('msgbatch_x')).toEqual(batch);
+  });
+});

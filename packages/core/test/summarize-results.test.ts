@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APIUserAbortError, JSONLDecodeError } from '../src/errors.ts';
+import { APIUserAbortError } from '../src/errors.ts';
+import { JSONLDecodeError } from '../src/errors-later.ts';
 import { decodeJSONL } from '../src/results/jsonl.ts';
 import type { MessageBatch } from '../src/schemas/message-batch.ts';
 import { totalRequests } from '../src/workflows/summarize-results.ts';

@@ -19,7 +19,8 @@ import {
   type Transport,
 } from '../transport/transport.ts';
 import { parseArgument } from '../validate.ts';
-import { sendJSON, withParamHeaders } from './shared.ts';
+import { withParamHeaders } from './param-headers.ts';
+import { sendJSON } from './shared.ts';
 
 /**
  * The request that creates a batch. Checks, before anything is sent, what the API

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import { CursorPage, type CursorQuery, PagePromise } from '../pagination.ts';
+import { PagePromise } from '../page-promise.ts';
+import { CursorPage, type CursorQuery } from '../pagination.ts';
 import {
   type MessageBatch,
   type MessageBatchPage,

@@ -1,9 +1,9 @@
+import { invalidAnswer, parseJSONBody } from '../answer.ts';
 import { APIPromise, type WithRequestID, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
 import { throwRedacted } from '../transport/redact.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
-import { invalidAnswer, parseJSONBody } from '../validate.ts';
 
 /**
  * Turns a batch id into exactly one path segment. Ids are opaque (their format
@@ -83,18 +83,4 @@ export function sendJSON<T extends object>(
     }
   };
   return new APIPromise(run());
-}
-
-/**
- * `options` with headers added from params (`workspace_id` → `anthropic-workspace-id`, …);
- * an undefined or null value adds nothing, and the caller's own `options.headers` win.
- */
-export function withParamHeaders(
-  options: RequestOptions | undefined,
-  headers: Record<string, string | null | undefined>,
-): RequestOptions | undefined {
-  const added: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value != null) added[name] = value;
-  if (Object.keys(added).length === 0) return options;
-  return { ...options, headers: { ...added, ...options?.headers } };
 }

@@ -2,7 +2,7 @@ import {
   IndividualResponseSchema,
   type MessageBatchIndividualResponse,
 } from '../schemas/result-line.ts';
-import { guardBodyStream } from '../transport/body-stream.ts';
+import { guardBodyStream } from '../transport/guard-body-stream.ts';
 import { throwRedacted } from '../transport/redact.ts';
 import type { TransportResponse } from '../transport/transport.ts';
 import { parseResponse } from '../validate.ts';

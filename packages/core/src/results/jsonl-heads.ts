@@ -5,7 +5,7 @@
  * more than reading the body itself (bench/RESULTS.md, summarizeResults).
  */
 import { indexOfByte } from '#byte-search';
-import { LineTooLongError } from '../errors.ts';
+import { LineTooLongError } from '../errors-later.ts';
 import { headLineIsSound, wordsOf } from './json-scan.ts';
 import { aborted, DEFAULT_MAX_LINE_BYTES, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
 

@@ -2,12 +2,8 @@
  * The lines of a results body, for the decoders of jsonl.ts: chunks read under the caller's
  * signal, decoded to text a piece at a time and split into lines.
  */
-import {
-  APIConnectionError,
-  APIUserAbortError,
-  InvalidArgumentError,
-  LineTooLongError,
-} from '../errors.ts';
+import { APIConnectionError, APIUserAbortError, InvalidArgumentError } from '../errors.ts';
+import { LineTooLongError } from '../errors-later.ts';
 
 /**
  * The longest line the results readers hold, by default: 64 MiB. A results line is a

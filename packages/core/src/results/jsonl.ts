@@ -2,7 +2,7 @@
  * Streaming JSONL decoding for results bodies: bytes in, one parsed value per line out,
  * in linear time and with memory bounded by the longest line.
  */
-import { JSONLDecodeError } from '../errors.ts';
+import { JSONLDecodeError } from '../errors-later.ts';
 import { aborted, type LineSource, maxLineBytesOption, openLines } from './jsonl-lines.ts';
 
 /** Options of {@link splitLines}. */

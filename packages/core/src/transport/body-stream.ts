@@ -7,68 +7,8 @@ export interface BodyReadOptions {
   signal?: AbortSignal | undefined;
 }
 
-/**
- * Reads chunks with an idle limit: a read pending for `idleTimeoutMs` cancels the body
- * and fails with `APIConnectionTimeoutError`. Time a consumer spends between reads does
- * not count: only waiting on the network does.
- *
- * One timer serves the whole body, re-armed only when it fires (for what is left of the
- * limit), not per chunk: a timer and a `Promise.race` per read cost about 25 µs a chunk,
- * a tenth of `summarizeResults`' time on a large body.
- */
-function idleGuardedReader(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  { idleTimeoutMs, requestID }: BodyReadOptions,
-) {
-  let readingSince = 0; // 0: no read pending
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stalled: APIConnectionTimeoutError | undefined;
-  // Between reads the timer may stay armed until it next fires; then it must not keep a
-  // Node process alive (Timeout#ref/unref; other runtimes' timers are plain numbers).
-  type NodeTimer = { ref?: () => void; unref?: () => void };
-  const arm = (ms: number) => {
-    timer = setTimeout(watch, ms);
-  };
-  const watch = () => {
-    timer = undefined;
-    if (readingSince === 0) return; // re-armed by the next read
-    const waited = Date.now() - readingSince;
-    if (waited < idleTimeoutMs) {
-      arm(idleTimeoutMs - waited);
-      return;
-    }
-    stalled = new APIConnectionTimeoutError(
-      `No data arrived for ${idleTimeoutMs} ms while reading the response body; the stream was closed. Retry, or raise idleTimeout.`,
-      { requestID },
-    );
-    // Settles the pending read at once (as done), which `read` turns into `stalled`.
-    reader.cancel(stalled).catch(() => {});
-  };
-  return {
-    async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
-      readingSince = Date.now();
-      if (timer === undefined) arm(idleTimeoutMs);
-      else (timer as NodeTimer).ref?.();
-      try {
-        const result = await reader.read();
-        if (stalled) throw stalled;
-        return result;
-      } catch (error) {
-        throw stalled ?? error;
-      } finally {
-        readingSince = 0;
-        (timer as NodeTimer | undefined)?.unref?.();
-      }
-    },
-    stop() {
-      clearTimeout(timer);
-      timer = undefined;
-    },
-  };
-}
-
 /** The typed error for a body that failed mid-read: the caller's abort, a stall, or a lost connection. */
-function mapBodyError(error: unknown, { requestID, signal }: BodyReadOptions) {
+export function mapBodyError(error: unknown, { requestID, signal }: BodyReadOptions) {
   if (error instanceof APIConnectionError) return error;
   if (signal?.aborted) return new APIUserAbortError(undefined, { cause: error });
   return new APIConnectionError(
@@ -77,59 +17,63 @@ function mapBodyError(error: unknown, { requestID, signal }: BodyReadOptions) {
   );
 }
 
-/**
- * Wraps a response body so that a stall longer than `idleTimeoutMs` between two
- * chunks fails with `APIConnectionTimeoutError`, a network failure mid-body becomes
- * `APIConnectionError` (with the request id), and the caller's abort becomes
- * `APIUserAbortError`. Cancelling the wrapper cancels the body.
- */
-export function guardBodyStream(
-  body: ReadableStream<Uint8Array>,
-  options: BodyReadOptions,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  const guarded = idleGuardedReader(reader, options);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const result = await guarded.read();
-          if (result.done) {
-            guarded.stop();
-            controller.close();
-          } else controller.enqueue(result.value);
-        } catch (error) {
-          guarded.stop();
-          reader.cancel().catch(() => {});
-          controller.error(mapBodyError(error, options));
-        }
-      },
-      cancel(reason) {
-        guarded.stop();
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
+/** The error of a body that sent nothing for `idleTimeoutMs`. */
+export function stalledBody({ idleTimeoutMs, requestID }: BodyReadOptions) {
+  return new APIConnectionTimeoutError(
+    `No data arrived for ${idleTimeoutMs} ms while reading the response body; the stream was closed. Retry, or raise idleTimeout.`,
+    { requestID },
   );
 }
 
-/** Reads a whole (JSON) body as text under the same rules as {@link guardBodyStream}. */
+/**
+ * Reads a whole (JSON) body as text under the same rules as `guardBodyStream`. One timer
+ * serves the body: it fires `idleTimeoutMs` after it was set, and is set again for what is
+ * left of the limit when a chunk came in the meantime. A timer and a `Promise.race` per
+ * read cost a tenth of a cancel round trip's own CPU time (bench/, cancel round trips).
+ */
 export async function readBodyText(response: Response, options: BodyReadOptions): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const guarded = idleGuardedReader(reader, options);
-  const decoder = new TextDecoder();
-  let text = '';
+  // Decoded once at the end: a streaming TextDecoder costs a converter per body.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let lastChunk = Date.now();
+  let stalled: APIConnectionTimeoutError | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = (ms: number) => {
+    timer = setTimeout(() => {
+      const idle = Date.now() - lastChunk;
+      if (idle < options.idleTimeoutMs) return watch(options.idleTimeoutMs - idle);
+      stalled = stalledBody(options);
+      // Settles the pending read at once, which the loop turns into `stalled`.
+      reader.cancel(stalled).catch(() => {});
+    }, ms);
+  };
+  watch(options.idleTimeoutMs);
   try {
     for (;;) {
-      const { done, value } = await guarded.read();
-      if (done) return text + decoder.decode();
-      text += decoder.decode(value, { stream: true });
+      const { done, value } = await reader.read();
+      if (stalled) throw stalled;
+      if (done) return new TextDecoder().decode(joinChunks(chunks, size));
+      lastChunk = Date.now();
+      chunks.push(value);
+      size += value.length;
     }
   } catch (error) {
     reader.cancel().catch(() => {});
-    throw mapBodyError(error, options);
+    throw mapBodyError(stalled ?? error, options);
   } finally {
-    guarded.stop();
+    clearTimeout(timer);
   }
+}
+
+function joinChunks(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
 }

@@ -87,9 +87,11 @@ export function transportFromOptions(options: ClientOptions): Transport {
     throw new errors.InvalidArgumentError('baseURL', `"${baseURL}" is not an absolute URL`);
   }
   const defaults = options.defaultHeaders ?? {};
-  const hasHeaderAuth = Object.keys(defaults).some((k) => /^(x-api-key|authorization)$/i.test(k));
+  const defaultSecrets = Object.entries(defaults)
+    .filter(([k]) => /^(x-api-key|authorization)$/i.test(k))
+    .flatMap(([, v]) => [v, v.replace(/^Bearer\s+/i, '')]);
   const { apiKey, authToken, auth } = options;
-  if (!apiKey && !authToken && !auth && !hasHeaderAuth) {
+  if (!apiKey && !authToken && !auth && defaultSecrets.length === 0) {
     throw new errors.InvalidArgumentError(
       'apiKey',
       'no credential: pass apiKey (sent as x-api-key) or authToken (sent as Authorization: Bearer)',
@@ -100,9 +102,6 @@ export function transportFromOptions(options: ClientOptions): Transport {
     : authToken
       ? { authorization: `Bearer ${authToken}` }
       : {};
-  const defaultSecrets = Object.entries(defaults)
-    .filter(([k]) => /^(x-api-key|authorization)$/i.test(k))
-    .flatMap(([, v]) => [v, v.replace(/^Bearer\s+/i, '')]);
   const staticRedact = createRedactor([apiKey, authToken, ...defaultSecrets]);
   const redact = auth?.secrets
     ? (text: string) => createRedactor(auth.secrets!())(staticRedact(text))

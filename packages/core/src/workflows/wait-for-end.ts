@@ -1,4 +1,4 @@
-import { WaitTimeoutError } from '../errors.ts';
+import { WaitTimeoutError } from '../errors-later.ts';
 import { retrieveBatch } from '../operations/retrieve-batch.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../transport/retry.ts';

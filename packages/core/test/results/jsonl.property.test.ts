@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JSONLDecodeError } from '../../src/errors.ts';
+import { JSONLDecodeError } from '../../src/errors-later.ts';
 import { decodeJSONL, peekCustomIdAndType } from '../../src/results/jsonl.ts';
 
 const encoder = new TextEncoder();

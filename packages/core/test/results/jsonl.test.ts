@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { APIConnectionError, APIUserAbortError, JSONLDecodeError } from '../../src/errors.ts';
+import { APIConnectionError, APIUserAbortError } from '../../src/errors.ts';
+import { JSONLDecodeError } from '../../src/errors-later.ts';
 import { decodeJSONL, peekCustomIdAndType, splitLines } from '../../src/results/jsonl.ts';
 
 const encoder = new TextEncoder();

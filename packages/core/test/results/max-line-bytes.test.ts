@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { InvalidArgumentError, LineTooLongError } from '../../src/errors.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
+import { LineTooLongError } from '../../src/errors-later.ts';
 import { decodeJSONL, splitLines } from '../../src/results/jsonl.ts';
 import { readResultHeads } from '../../src/results/jsonl-heads.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../../src/results/jsonl-lines.ts';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JSONLDecodeError, ResponseValidationError } from '../../src/errors.ts';
+import { ResponseValidationError } from '../../src/errors.ts';
+import { JSONLDecodeError } from '../../src/errors-later.ts';
 import { batch, json, scriptedFetch, testClient } from '../helpers/fake-fetch.ts';
 import { sampleMessage, sampleResultLines } from '../helpers/result-lines.ts';
 
