@@ -1,4 +1,4 @@
-export { APIPromise, type WithResponse } from './api-promise.ts';
+export { APIPromise, type WithResponse, type WithResponseAndIDs } from './api-promise.ts';
 export {
   type AuthProvider,
   Batches,
@@ -20,6 +20,7 @@ export { buildCancelBatch, cancelBatch } from './operations/cancel-batch.ts';
 export { buildCreateBatch, createBatch } from './operations/create-batch.ts';
 export { buildDeleteBatch, deleteBatch } from './operations/delete-batch.ts';
 export { buildListBatches, type ListBatchesQuery, listBatches } from './operations/list-batches.ts';
+export { withParamHeaders } from './operations/param-headers.ts';
 export { buildRetrieveBatch, retrieveBatch } from './operations/retrieve-batch.ts';
 export { attachRequestID, batchIdSegment, type WithRequestID } from './operations/shared.ts';
 export { PagePromise } from './page-promise.ts';

@@ -10,21 +10,8 @@ import {
   type RequestOptions,
   type ResultsOptions,
   ResultsPromise,
+  withParamHeaders,
 } from '@msgbatch/core';
-
-/**
- * `options` with headers added from params (`workspace_id` → `anthropic-workspace-id`, …);
- * an undefined or null value adds nothing, and the caller's own `options.headers` win.
- */
-function withParamHeaders(
-  options: RequestOptions | undefined,
-  headers: Record<string, string | null | undefined>,
-): RequestOptions | undefined {
-  const added: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value != null) added[name] = value;
-  if (Object.keys(added).length === 0) return options;
-  return { ...options, headers: { ...added, ...options?.headers } };
-}
 
 /** Params of retrieve, cancel, delete and results, as the official 1.17 client takes them. */
 export interface BatchRetrieveParams {
