@@ -24,6 +24,7 @@ const KB = 1024;
 // initial, +2 KB in one-file bundles (its failure-path code is inlined there). The budgets below
 // are the sizes measured after that merge (rounded up), so nothing grows while the targets are
 // not met; moving the redactor's pattern building out of the first chunk is the next step.
+// +0.03 KB after that: withResponse() gives request_id and workspace_id, as the official's does.
 const client = (bundler, budget) => ({
   page: 'client',
   bundler,
@@ -32,23 +33,23 @@ const client = (bundler, budget) => ({
   target: 11 * KB,
 });
 export const budgets = [
-  client('vite', 11.9),
-  client('rollup', 11.25),
-  client('esbuild-split', 12.75),
-  client('webpack', 12.6),
+  client('vite', 11.95),
+  client('rollup', 11.3),
+  client('esbuild-split', 12.8),
+  client('webpack', 12.65),
   {
     page: 'functional',
     bundler: 'esbuild',
     figure: 'initial',
-    budget: 12.4 * KB,
+    budget: 12.45 * KB,
     target: 9.5 * KB,
   },
-  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.5 * KB, target: 11 * KB },
+  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.55 * KB, target: 11 * KB },
   // Everything a page may load from the package, lazy chunks included (issue 7): 25.45 KB
   // with the official 1.17 error classes, 25.99 KB after create's workspace/profile headers and
   // checks and the results scanner's changes, 28.66 KB with issue 13's redaction and redirect
   // errors (main, 2026-12-04), all but the redactor in lazy chunks.
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.7 * KB },
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.75 * KB },
 ];
 
 const started = process.cpuUsage();

@@ -10,6 +10,14 @@ export interface WithResponse<T> {
   response: Response;
 }
 
+/** What `withResponse()` resolves to: as the official SDK's, with the ids from the response headers. */
+export interface WithResponseAndIDs<T> extends WithResponse<T> {
+  /** The `request-id` header: give it to Anthropic when reporting a problem. */
+  request_id: string | null;
+  /** The `anthropic-workspace-id` header: the workspace the call acted in. */
+  workspace_id: string | null;
+}
+
 /**
  * The promise every call returns: await it for the parsed value, or call
  * `withResponse()` for `{ data, response }` (headers, status) as the official SDK does.
@@ -22,9 +30,17 @@ export class APIPromise<T> implements PromiseLike<WithRequestID<T>> {
     this.#inner = inner;
   }
 
-  /** The parsed value and the raw `Response` (its body already read, except for results). */
-  withResponse(): Promise<WithResponse<T>> {
-    return this.#inner;
+  /**
+   * The parsed value, the raw `Response` (its body already read, except for results) and
+   * the request and workspace ids it carried.
+   */
+  withResponse(): Promise<WithResponseAndIDs<T>> {
+    return this.#inner.then(({ data, response }) => ({
+      data,
+      response,
+      request_id: response.headers.get('request-id'),
+      workspace_id: response.headers.get('anthropic-workspace-id'),
+    }));
   }
 
   /** The raw `Response` alone. */

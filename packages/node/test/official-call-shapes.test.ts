@@ -52,6 +52,10 @@ describe('the generated resource tests, over the emulator', () => {
     const dataAndResponse = await responsePromise.withResponse();
     expect(dataAndResponse.data).toBe(response);
     expect(dataAndResponse.response).toBe(rawResponse);
+    // As the official client's: the ids the response carried.
+    expect(dataAndResponse.request_id).toMatch(/^req_/);
+    expect(dataAndResponse.request_id).toBe(rawResponse.headers.get('request-id'));
+    expect(dataAndResponse.workspace_id).toBe(WS_A);
   });
 
   it('create: required and optional params', async () => {
