@@ -12,10 +12,14 @@ const root = new URL('..', import.meta.url).pathname;
 // left over ky is about 4 KB for the client. The client meets its 10 KB; the other two budgets
 // are the measured sizes, guarding against growth while the ky question is open
 // (bench/RESULTS.md has ky's share).
+// Issue 13 (2026-12-04) added to the cancel path the refusal of redirects, the check of header
+// values before sending and a redactor that knows escaped, percent and base64 forms: +0.45 KB;
+// the error-path code (typed errors for 3xx, redaction of bodies, headers and causes) loads
+// only on the first failure. Measured with the rest of that day's main: 11.57, 10.65, 9.61 KB.
 export const budgets = [
   {
     name: 'browser: construct the client (token + proxy) and cancel',
-    budgetBytes: 10.75 * 1024,
+    budgetBytes: 11.75 * 1024,
     resolveFrom: 'examples/browser-dashboard',
     code: `import { BrowserClient } from '@msgbatch/browser';
 const client = new BrowserClient({ baseURL: location.origin + '/api/batches-proxy', getToken: async () => 'token' });
@@ -23,14 +27,14 @@ client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
   },
   {
     name: 'core: construct the client and cancel',
-    budgetBytes: 10 * 1024,
+    budgetBytes: 10.75 * 1024,
     code: `import { MsgbatchClient } from '@msgbatch/core';
 const client = new MsgbatchClient({ apiKey: 'k', baseURL: location.origin });
 client.messages.batches.cancel('msgbatch_x').then((b) => console.log(b.id));`,
   },
   {
     name: 'core: functional cancel alone',
-    budgetBytes: 9 * 1024,
+    budgetBytes: 9.75 * 1024,
     code: `import { cancelBatch, transportFromOptions } from '@msgbatch/core';
 const transport = transportFromOptions({ apiKey: 'k', baseURL: location.origin });
 cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
@@ -41,8 +45,11 @@ cancelBatch(transport, 'msgbatch_x').then((b) => console.log(b.id));`,
     // bookkeeping (2.24x -> 2.65x the official full iteration) and long lines kept as bytes.
     // 24.50 KB measured (issue 18): the official 1.17 error classes (nine more statuses and 21
     // error-code classes), all in a chunk that loads only when an answer is an error.
+    // 28.66 KB measured after issue 13 merged with that day's main: issue 13's share is +2.2 KB
+    // (redirect errors, redaction after decoding of bodies, headers and causes, connection
+    // reasons), nearly all of it in chunks that load on the first failure.
     name: 'browser: the whole package, lazy modules included',
-    budgetBytes: 24.75 * 1024,
+    budgetBytes: 29 * 1024,
     whole: true,
     resolveFrom: 'examples/browser-dashboard',
     code: `import * as msgbatch from '@msgbatch/browser';

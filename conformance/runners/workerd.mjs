@@ -35,6 +35,9 @@ const mf = new Miniflare({
       method: request.method,
       headers: request.headers,
       body: request.body,
+      // This hop stands for the network: a redirect goes back to the worker's fetch as it
+      // came, which decides whether to follow it (msgbatch never does).
+      redirect: 'manual',
       // @ts-expect-error undici's RequestInit knows duplex
       duplex: 'half',
     }),

@@ -10,6 +10,7 @@ import errorMapping from './error-mapping.js';
 import jsonlChunks from './jsonl-chunks.js';
 import lifecycle from './lifecycle.js';
 import loopbackSocket from './loopback-socket.js';
+import redirect from './redirect.js';
 import retryAfter from './retry-after.js';
 
 /** @type {readonly import('../src/harness.js').Scenario[]} */
@@ -21,5 +22,6 @@ export const scenarios = [
   jsonlChunks,
   abort,
   loopbackSocket,
+  redirect,
   browserTokenPath,
 ];

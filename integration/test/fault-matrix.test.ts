@@ -16,6 +16,7 @@
 import { getEventListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import {
   type BatchCreateParams,
   type CancelOutcome,
@@ -26,6 +27,9 @@ import {
 } from '@msgbatch/core';
 import { createEmulator, type Fault, type FaultRule, type Operation } from '@msgbatch/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The key every cell's client sends; scanned for in every error (see scanForCanary). */
+const CANARY = `sk-ant-api03-MATRIX-CANARY-${'0123456789abcdef'.repeat(2)}`;
 
 /** A fault rule without its target operation (the matrix/soak picks that). */
 type FaultSpec = Fault & { times?: number; delayMs?: number };
@@ -449,6 +453,8 @@ const figures = {
   sleeps: 0,
   badSleeps: 0,
   createCells: 0,
+  canaryTextsScanned: 0,
+  canaryOccurrences: 0,
   duplicateBatches: 0,
   cancelManyIds: 0,
   cancelManyIdsAccounted: 0,
@@ -488,7 +494,7 @@ function harness(
     return emulator.fetch(request);
   };
   const batches = new MsgbatchClient({
-    apiKey: 'test-key',
+    apiKey: CANARY,
     baseURL: 'http://emulator.test',
     fetch,
     clock,
@@ -656,6 +662,24 @@ function summarize(op: Op, outcome: Outcome): string {
   return 'ok';
 }
 
+/**
+ * Every cell's error, in every form a user or a log pipeline sees it (String, stack,
+ * JSON.stringify, util.inspect to depth 10, each cause of the chain), holds no trace of
+ * the canary key.
+ */
+function scanForCanary(error: unknown) {
+  if (error === undefined) return;
+  const texts = [String(error), JSON.stringify(error) ?? '', inspect(error, { depth: 10 })];
+  for (let e: any = error, depth = 0; e && depth < 12; e = e.cause, depth++) {
+    texts.push(String(e), String(e?.stack), JSON.stringify(e) ?? '');
+    texts.push(inspect(e, { depth: 10, showHidden: true }));
+  }
+  figures.canaryTextsScanned += texts.length;
+  const found = texts.filter((t) => t.includes(CANARY)).length;
+  figures.canaryOccurrences += found;
+  expect(found, 'canary occurrences in the error').toBe(0);
+}
+
 async function runCell(row: FaultRow, op: Op, cell: Cell) {
   const spec = OPS[op];
   const h = harness(spec.emulator, row.client ?? {});
@@ -671,6 +695,7 @@ async function runCell(row: FaultRow, op: Op, cell: Cell) {
   const outcome = await settle(Promise.resolve(spec.run(h, ids)), row.guardMs ?? 5_000);
   const summary = summarize(op, outcome);
   observed[row.id]![op] = summary;
+  scanForCanary(errorOf(op, outcome));
   if (cell.bug && summary !== cell.today) {
     drift.push(
       `${row.id} × ${op}: known bug ${cell.bug} expected "${cell.today}", got "${summary}"`,

@@ -155,6 +155,23 @@ describe('bulk cancel', () => {
 });
 
 describe('msgbatch wait off a terminal', () => {
+  it('goes on after polls that failed for a passing reason (5xx), as the library wait does', async () => {
+    const created = await env.batches.create({ requests: requests(50) });
+    // Every attempt of two polls (the client retries twice) answers 503.
+    env.emulator.faults.add({ operation: 'retrieve', type: 'status', status: 503, times: 6 });
+    const run = await cli('wait', created.id, '--poll-interval', '0.1', '--json');
+    env.emulator.faults.clear();
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: created.id, processing_status: 'ended' });
+  });
+
+  it('stops at an error that will not pass (404), exit 1', async () => {
+    const run = await cli('wait', 'msgbatch_missing');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('not found');
+  });
+
   it('writes no progress frames, one line at the end', async () => {
     const created = await env.batches.create({ requests: requests(50) });
     const run = await cli('wait', created.id, '--poll-interval', '0.1');

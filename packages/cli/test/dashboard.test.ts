@@ -249,6 +249,10 @@ describe.skipIf(!hasChromium)(
 
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'batch-1280.png'), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 860 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, 'batch-390-dark.png'), fullPage: true });
       await context.close();
     }, 120_000);
 

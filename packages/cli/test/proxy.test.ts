@@ -58,6 +58,24 @@ describe('proxy environment variables', () => {
     expect(seen.every((line) => line.includes(apiHost()))).toBe(true);
   });
 
+  it('HTTPS_PROXY carries https:// requests (a CONNECT tunnel to the API host)', async () => {
+    seen.length = 0;
+    // The emulator speaks plain HTTP, so the TLS handshake through the tunnel fails (exit 1);
+    // what matters is that the request went to the proxy as a CONNECT to the API's host.
+    const run = await runCli(
+      ['list'],
+      cliEnv({
+        ANTHROPIC_BASE_URL: `https://${apiHost()}`,
+        ANTHROPIC_API_KEY: KEY,
+        HTTPS_PROXY: proxyURL,
+        HTTP_PROXY: 'http://127.0.0.1:9',
+      }),
+    );
+    expect(run.code).toBe(1);
+    expect(seen[0]).toBe(`CONNECT ${apiHost()}`);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
   it('NO_PROXY lists hosts reached directly', async () => {
     seen.length = 0;
     const run = await runCli(
@@ -95,5 +113,41 @@ describe('proxy environment variables', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.startsWith('msgbatch: ')).toBe(true);
     expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
+  it('msgbatch dashboard reaches the API through the proxy too', async () => {
+    seen.length = 0;
+    let listed: Promise<number> | undefined;
+    const run = await runCli(
+      ['dashboard', '--port', '0', '--json'],
+      cliEnv({ ANTHROPIC_BASE_URL: env.server.url, ANTHROPIC_API_KEY: KEY, HTTP_PROXY: proxyURL }),
+      ({ stdout }, child) => {
+        if (listed || !stdout.includes('\n')) return;
+        const { url, login_url: loginURL } = JSON.parse(stdout);
+        const origin = url.replace(/\/$/, '');
+        const post = (path: string, body: unknown, cookie = '') =>
+          fetch(origin + path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin, cookie },
+            body: JSON.stringify(body),
+          });
+        listed = (async () => {
+          const session = await post('/api/session', { code: /#code=(.+)$/.exec(loginURL)![1] });
+          const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+          const { token } = (await (await post('/api/token', {}, cookie)).json()) as {
+            token: string;
+          };
+          const answer = await fetch(`${origin}/api/batches-proxy/v1/messages/batches`, {
+            headers: { authorization: `Bearer ${token}`, 'anthropic-version': '2023-06-01' },
+          });
+          child.kill('SIGINT');
+          return answer.status;
+        })();
+      },
+    );
+    expect(run.code).toBe(130);
+    expect(await listed).toBe(200);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((line) => line.includes(apiHost()))).toBe(true);
   });
 });

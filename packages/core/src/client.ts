@@ -148,6 +148,7 @@ export class MsgbatchClient {
   static readonly CreateOutcomeUnknownError = errors.CreateOutcomeUnknownError;
   static readonly ResponseValidationError = errors.ResponseValidationError;
   static readonly InvalidArgumentError = errors.InvalidArgumentError;
+  static readonly UnexpectedRedirectError = errors.UnexpectedRedirectError;
 
   /** `messages.batches.*`, shaped like the official SDK. */
   readonly messages: { readonly batches: Batches };

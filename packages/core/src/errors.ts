@@ -261,3 +261,25 @@ export class OverloadedError extends InternalServerError {
 export class CredentialsError extends MsgbatchError {
   override name = 'CredentialsError' as const;
 }
+
+/**
+ * The server answered with a redirect (3xx), which msgbatch never follows: a redirect
+ * would carry the credential (`x-api-key`) and, on 307/308, a create's prompts to the
+ * place it names. Never retried. In a browser, where a redirect is opaque, `status` is 0
+ * and `location` is null. Point `baseURL` at the API (or your proxy) itself.
+ */
+export class UnexpectedRedirectError extends APIError {
+  override name = 'UnexpectedRedirectError' as const;
+  /** The origin (scheme, host, port) of the `location` the server named; never its path or query. */
+  readonly location: string | null;
+  constructor(
+    status: number,
+    location: string | null,
+    headers: Headers,
+    requestID: string | null,
+    message: string,
+  ) {
+    super(status, null, message, headers, requestID);
+    this.location = location;
+  }
+}

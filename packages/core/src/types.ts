@@ -325,3 +325,6 @@ export declare namespace BatchCreateParams {
     params: MessageCreateParamsNonStreaming;
   }
 }
+
+/** What `list()` resolves to, as the official SDK names it: a page you can `for await` over. */
+export type MessageBatchesPage = import('./pagination.ts').CursorPage<MessageBatch>;

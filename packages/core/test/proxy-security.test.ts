@@ -296,3 +296,65 @@ describe('configuration mistakes fail at creation', () => {
     );
   });
 });
+
+describe('proxy refuses tokens that live too long or come from the future', () => {
+  /** A token signed with the proxy's own secret, with the times given (seconds from now). */
+  const forged = (times: { iat?: number | null; exp: number; nbf?: number }) => {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = new SignJWT({ scope: 'batches:cancel' })
+      .setProtectedHeader({ alg: 'HS256', typ: BROWSER_TOKEN_TYPE })
+      .setSubject('u')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime(now + times.exp);
+    if (times.iat !== null) jwt.setIssuedAt(now + (times.iat ?? 0));
+    if (times.nbf !== undefined) jwt.setNotBefore(now + times.nbf);
+    return jwt.sign(new TextEncoder().encode(SECRET));
+  };
+  const year = 365 * 24 * 3600;
+
+  it('a token valid for 100 years', async () => {
+    const r = await refused(
+      call(cancelPath, { method: 'POST', token: await forged({ exp: 100 * year }) }),
+    );
+    expect(r).toMatchObject({ status: 401, upstreamCalls: 0 });
+    expect(r.body.error.message).toBe('The token lives longer than this proxy accepts.');
+  });
+
+  it('an iat in the future, beyond the clock tolerance', async () => {
+    const token = await forged({ iat: 600, nbf: -10, exp: 900 });
+    const r = await refused(call(cancelPath, { method: 'POST', token }));
+    expect(r).toMatchObject({ status: 401, upstreamCalls: 0 });
+    expect(r.body.error.message).toBe('The token was issued in the future; check the clocks.');
+    const tolerated = await refused(call(cancelPath, { method: 'POST', token }), {
+      verify: { secret: SECRET, issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: 900 },
+    });
+    expect(tolerated.status).toBe(200);
+  });
+
+  it('a token without iat', async () => {
+    const r = await refused(
+      call(cancelPath, { method: 'POST', token: await forged({ iat: null, exp: 60 }) }),
+    );
+    expect(r).toMatchObject({ status: 401, upstreamCalls: 0 });
+  });
+
+  it('a token older than maxTokenAge', async () => {
+    const token = await forged({ iat: -120, exp: 60 });
+    const options = {
+      verify: { secret: SECRET, issuer: ISSUER, audience: AUDIENCE, maxTokenAge: 60 },
+    };
+    const r = await refused(call(cancelPath, { method: 'POST', token }), options);
+    expect(r).toMatchObject({ status: 401, upstreamCalls: 0 });
+    expect((await refused(call(cancelPath, { method: 'POST', token }))).status).toBe(200);
+  });
+
+  it('accepts the longest token mintBrowserToken mints', async () => {
+    const longest = await token(['batches:cancel'], { ttlSeconds: 3600 });
+    expect((await refused(call(cancelPath, { method: 'POST', token: longest }))).status).toBe(200);
+  });
+
+  it('refuses a maxTokenAge that is not a positive number when the proxy is made', () => {
+    expect(() => harness({ verify: { secret: SECRET, maxTokenAge: 0 } })).toThrow(/maxTokenAge/);
+  });
+});

@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
-  APIError,
+  type APIError,
   AuthenticationError,
   IndividualResponseSchema,
   MessageBatchPageSchema,
   MessageBatchSchema,
   NotFoundError,
+  PaymentRequiredError,
   RequestTooLargeError,
 } from '../src/index.ts';
 import { scriptedFetch, testClient } from './helpers/fake-fetch.ts';
@@ -179,7 +180,7 @@ describe('the answers no recording holds, in the shapes the issue documents', ()
     expect(error.message).toBe('413 request_too_large: Request exceeds the maximum size');
   });
 
-  it('402 billing_error is an APIError with its type, message and request id', async () => {
+  it('402 billing_error is a PaymentRequiredError with its type, message and request id', async () => {
     const body = {
       type: 'error',
       error: { type: 'billing_error', message: 'Your credit balance is too low.' },
@@ -195,7 +196,7 @@ describe('the answers no recording holds, in the shapes the issue documents', ()
     const error = (await client.messages.batches
       .retrieve('msgbatch_x')
       .catch((e: unknown) => e)) as APIError;
-    expect(error).toBeInstanceOf(APIError);
+    expect(error).toBeInstanceOf(PaymentRequiredError);
     expect(error.status).toBe(402);
     expect(error.type).toBe('billing_error');
     expect(error.requestID).toBe('req_011Cf75wfCXCbniKKrP6wSut');

@@ -58,6 +58,9 @@ function checkItem(item: unknown, index: number): string | undefined {
   if (idProblem) return idProblem;
   if (item.params === undefined) return `${at}.params: Field required`;
   if (!isObject(item.params)) return `${at}.params: Input should be a valid dictionary`;
+  if (nestsDeeperThan(item.params, MAX_PARAMS_DEPTH)) {
+    return `${at}.params: Input nests objects and arrays deeper than ${MAX_PARAMS_DEPTH} levels`;
+  }
   for (const key of Object.keys(item)) {
     if (key !== 'custom_id' && key !== 'params')
       return `${at}.${key}: Extra inputs are not permitted`;
@@ -106,6 +109,27 @@ export function parseCreateBody(text: string): EmulatedRequest[] | BodyProblem {
     seen.add(item.custom_id);
   }
   return (requests as EmulatedRequest[]).map((r) => ({ custom_id: r.custom_id, params: r.params }));
+}
+
+/**
+ * How deep objects and arrays may nest inside one request's `params` (the params object
+ * itself is level 1). Real prompts stay far below it; far deeper input would overflow the
+ * stack of every later read of the batch (its results are serialized recursively).
+ */
+export const MAX_PARAMS_DEPTH = 256;
+
+/** True when `value` nests deeper than `limit`. Walks with its own stack, never the JS one. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    const children = Array.isArray(node) ? node : Object.values(node as object);
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Narrows a validation answer to a problem. */

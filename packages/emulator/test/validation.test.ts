@@ -125,3 +125,27 @@ describe('body size', () => {
     expect((await call('GET', CREATE)).status).toBe(200);
   });
 });
+
+describe('create refuses params that nest too deep', () => {
+  /** A create body (as text) whose first request's messages nest `depth` arrays deep. */
+  const nested = (depth: number) =>
+    `{"requests":[{"custom_id":"deep","params":{"model":"claude-sonnet-4-5","max_tokens":8,"messages":${'['.repeat(depth)}${']'.repeat(depth)}}}]}`;
+
+  it('a hundred thousand levels: 400 naming the request, without overflowing the stack', async () => {
+    expect(await refusal(nested(100_000))).toBe(
+      'requests.0.params: Input nests objects and arrays deeper than 256 levels',
+    );
+  });
+
+  it('accepts 256 levels (params is level 1) and serves its results afterwards', async () => {
+    const { call, emulator } = setup({ rate: 1000 });
+    const created = await call('POST', CREATE, nested(255));
+    expect(created.status).toBe(200);
+    expect(await refusal(nested(256))).toMatch(/deeper than 256 levels/);
+    const { id } = (await created.json()) as { id: string };
+    emulator.clock.advance(60_000);
+    const results = await call('GET', `${CREATE}/${id}/results`);
+    expect(results.status).toBe(200);
+    expect(await results.text()).toContain('"custom_id":"deep"');
+  });
+});

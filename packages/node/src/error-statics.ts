@@ -31,6 +31,7 @@ export const errorStatics = {
   ServiceUnavailableError: core.ServiceUnavailableError,
   GatewayTimeoutError: core.GatewayTimeoutError,
   OverloadedError: core.OverloadedError,
+  UnexpectedRedirectError: core.UnexpectedRedirectError,
   APIConnectionError: core.APIConnectionError,
   APIConnectionTimeoutError: core.APIConnectionTimeoutError,
   APIUserAbortError: core.APIUserAbortError,

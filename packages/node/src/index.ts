@@ -20,6 +20,7 @@ export {
 } from './client.ts';
 export {
   type FetchHandler,
+  type NodeHandlerOptions,
   type NodeRequest,
   type NodeResponse,
   toNodeHandler,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as NodeStream from 'node:stream';
 import type * as NodeStreamPromises from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Logger } from '@msgbatch/core';
 
 /** The stream helpers the adapter uses, loaded by `toNodeHandler` rather than with `@msgbatch/node`. */
 interface Streams {
@@ -47,6 +48,20 @@ export interface NodeResponse {
   destroy(error?: Error): unknown;
 }
 
+/** Options of {@link toNodeHandler}. */
+export interface NodeHandlerOptions {
+  /**
+   * Where the adapter's own refusals (a request it cannot hand on) and failures are
+   * logged, as one `warn` or `error` line each. Default `console`.
+   */
+  logger?: Pick<Logger, 'warn' | 'error'> | undefined;
+}
+
+/** Methods a web `Request` cannot carry; answered 405 before the handler runs. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** A Host header as RFC 9110 allows it: a name or address, an optional port, nothing else. */
+const VALID_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::\d{1,5})?$/;
+
 /**
  * Adapts a fetch-style handler (`(Request) => Promise<Response>`) to `node:http`
  * and Express-style listeners. Bodies stream both ways: a create body is handed
@@ -63,8 +78,10 @@ export interface NodeResponse {
  */
 export function toNodeHandler(
   handler: FetchHandler,
+  options: NodeHandlerOptions = {},
 ): (req: NodeRequest, res: NodeResponse, next?: (error?: unknown) => void) => void {
   const streams = loadStreams();
+  const logger = options.logger ?? console;
   return (nodeReq, nodeRes, next) => {
     const req = nodeReq as IncomingMessage & { originalUrl?: string };
     const res = nodeRes as ServerResponse;
@@ -72,15 +89,87 @@ export function toNodeHandler(
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
+    const refusal = refuse(req);
+    if (refusal) {
+      logger.warn(
+        `[msgbatch] node adapter: ${refusal.status} for ${describeRequest(req)}: ${refusal.message}`,
+      );
+      sendError(res, refusal.status, refusal.message, refusal.headers);
+      req.resume();
+      return;
+    }
     serve(handler, req, res, controller.signal, streams).catch((error) => {
       if (next) return next(error);
+      logger.error(
+        `[msgbatch] node adapter: 500 for ${describeRequest(req)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+        sendError(res, 500, 'The server failed to handle the request.', {}, 'api_error');
       } else {
         res.destroy(error instanceof Error ? error : undefined);
       }
     });
   };
+}
+
+/** A request the adapter cannot represent as a web `Request`, and what to answer it. */
+function refuse(
+  req: NodeRequest,
+): { status: number; message: string; headers: Record<string, string> } | null {
+  const method = req.method ?? 'GET';
+  if (FORBIDDEN_METHODS.has(method.toUpperCase())) {
+    return {
+      status: 405,
+      message: `The ${method} method is not allowed.`,
+      headers: { allow: 'GET, POST, DELETE, OPTIONS' },
+    };
+  }
+  const host = req.headers.host;
+  if (host !== undefined && !VALID_HOST.test(host)) {
+    return { status: 400, message: 'The Host header is not a valid host.', headers: {} };
+  }
+  try {
+    const url = requestURL(req);
+    if (url.username || url.password) throw new Error('credentials in the URL');
+  } catch {
+    return { status: 400, message: 'The request target is not a valid URL.', headers: {} };
+  }
+  return null;
+}
+
+/** An answer in the API's error envelope, so clients map it to their typed errors. */
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string>,
+  type = 'invalid_request_error',
+) {
+  const requestId = `adapterreq_${crypto.randomUUID().replaceAll('-', '')}`;
+  const body = JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId });
+  res
+    .writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': requestId,
+      'x-should-retry': 'false',
+      'cache-control': 'no-store',
+      'content-length': String(Buffer.byteLength(body)),
+      ...headers,
+    })
+    .end(body);
+}
+
+/** The method and path for a log line, quoted and cut short (they come from the client). */
+function describeRequest(req: NodeRequest): string {
+  return `${JSON.stringify(req.method ?? '').slice(0, 20)} ${JSON.stringify(req.url ?? '').slice(0, 200)}`;
+}
+
+function requestURL(req: NodeRequest): URL {
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  return new URL(
+    req.originalUrl ?? req.url ?? '/',
+    `${scheme}://${req.headers.host ?? 'localhost'}`,
+  );
 }
 
 async function serve(
@@ -118,11 +207,7 @@ function toRequest(
   signal: AbortSignal,
   Readable: Streams['Readable'],
 ): Request {
-  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  const url = new URL(
-    req.originalUrl ?? req.url ?? '/',
-    `${scheme}://${req.headers.host ?? 'localhost'}`,
-  );
+  const url = requestURL(req);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;

@@ -1,5 +1,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  type BatchResults,
   compareCounts,
   InvalidArgumentError,
   type MessageBatch,
@@ -43,8 +44,14 @@ const FLUSH_CHARS = 1 << 16;
  * Downloads an ended batch's results to a JSONL file, atomically: the lines go to a
  * temporary file in the same directory, which is synced and renamed to `path` only
  * once every line has arrived and the counts per result type equal the batch's
- * `request_counts`. On any failure or abort the temporary file is removed, so `path`
- * never holds half a download (an existing file there is left as it was).
+ * `request_counts`. On any failure or abort the temporary file is removed and the
+ * download closed, so `path` never holds half a download (an existing file there is left
+ * as it was). The temporary file is created before the download starts, so a missing or
+ * read-only directory fails before anything is fetched.
+ *
+ * Hint: a process killed mid-download cannot remove its temporary file
+ * (`.<name>.<pid>.<random>.tmp` beside `path`); the next call for the same `path`
+ * removes those whose process no longer runs.
  *
  * A line that is not one valid JSON value with a string `custom_id` and `result.type` (a
  * broken tail, a line cut short) is unreadable, as typed iteration finds it: the file is
@@ -86,14 +93,20 @@ export async function writeResultsFile(
     import('node:crypto'),
     import('node:fs/promises'),
   ]);
-  const batches = client.messages.batches;
-  const batch = await batches.retrieve(id, { signal });
-  const results = await batches.results(id, { signal, maxLineBytes });
-  const total = totalRequests(batch);
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  await removeStaleTempFiles(target);
+  // The file first: a missing or read-only directory fails here, before a download is open.
+  const temp = join(
+    dirname(target),
+    `${tempPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   const file = await open(temp, 'wx');
   let closed = false;
+  let results: BatchResults | undefined;
   try {
+    const batches = client.messages.batches;
+    const batch = await batches.retrieve(id, { signal });
+    results = await batches.results(id, { signal, maxLineBytes });
+    const total = totalRequests(batch);
     const counts: Record<string, number> = Object.create(null);
     let unreadable = 0;
     let read = 0;
@@ -123,9 +136,55 @@ export async function writeResultsFile(
     await rename(temp, target);
     return { path: target, written, read, counts: { ...counts }, batch };
   } catch (error) {
+    // The download is closed on every failure path, read or not (a locked body was
+    // already cancelled by the loop that held it).
+    await results?.response.body?.cancel().catch(() => {});
     if (!closed) await file.close().catch(() => {});
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** Temporary files of `target` are named `.<name>.<pid>.<random>.tmp` beside it. */
+const tempPrefix = (target: string) => `.${basename(target)}.`;
+
+/**
+ * Removes the temporary files a killed download of the same target left behind: those
+ * whose process (by the pid in the name) no longer runs on this machine, and those of
+ * older versions (no pid) untouched for an hour. A download in progress keeps its file.
+ */
+async function removeStaleTempFiles(target: string): Promise<void> {
+  const { readdir, rm, stat } = await import('node:fs/promises');
+  const dir = dirname(target);
+  const prefix = tempPrefix(target);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // the directory is missing: opening the file says so
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const rest = name.slice(prefix.length, -'.tmp'.length);
+    const withPid = /^(\d+)\.[0-9a-f]{12}$/.exec(rest);
+    let stale = false;
+    if (withPid) stale = !isRunning(Number(withPid[1]));
+    else if (/^[0-9a-f]{12}$/.test(rest)) {
+      const info = await stat(join(dir, name)).catch(() => null);
+      stale = info !== null && Date.now() - info.mtimeMs > 3_600_000;
+    }
+    if (stale) await rm(join(dir, name), { force: true }).catch(() => {});
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

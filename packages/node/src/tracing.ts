@@ -67,24 +67,27 @@ interface Loaded {
 export class Tracing {
   readonly #settings: ResolvedTracing;
   readonly #attempts = new Map<string, number>();
-  #loading: Promise<Loaded | null> | undefined;
+  #loading: Promise<Loaded> | undefined;
   #nextCall = 0;
 
   constructor(settings: ResolvedTracing) {
     this.#settings = settings;
   }
 
-  #load(): Promise<Loaded | null> {
-    this.#loading ??= (async () => {
-      const registered = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[
-        API_REGISTRY
-      ]?.trace;
-      if (!this.#settings.tracerProvider && !registered) return null;
-      const api = await import('@opentelemetry/api');
+  /**
+   * The API and tracer, loading on first use; null (checked anew on each call, so a
+   * provider registered later is picked up) while no provider is registered or given.
+   */
+  #load(): Promise<Loaded> | null {
+    if (this.#loading) return this.#loading;
+    const registered = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[API_REGISTRY]
+      ?.trace;
+    if (!this.#settings.tracerProvider && !registered) return null;
+    this.#loading = import('@opentelemetry/api').then((api) => {
       const provider = (this.#settings.tracerProvider ??
         api.trace.getTracerProvider()) as OtelApi.TracerProvider;
       return { api, tracer: provider.getTracer('msgbatch') };
-    })();
+    });
     return this.#loading;
   }
 
@@ -95,10 +98,12 @@ export class Tracing {
   wrapFetch(base: typeof fetch | undefined): typeof fetch {
     const send = base ?? ((input, init) => globalThis.fetch(input, init));
     return (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
-      const key = headers.get(ATTEMPT_KEY);
+      // No copy on the common path: ky hands over a Request, whose headers are read in place.
+      const source = input instanceof Request ? input.headers : new Headers(init?.headers);
+      const key = source.get(ATTEMPT_KEY);
       if (key === null) return send(input, init);
       this.#attempts.set(key, (this.#attempts.get(key) ?? 0) + 1);
+      const headers = new Headers(source);
       headers.delete(ATTEMPT_KEY);
       return send(input instanceof Request ? new Request(input, { headers }) : input, {
         ...init,
@@ -110,9 +115,9 @@ export class Tracing {
   /** `transport` with a span around each API call, children of `parent` when given. */
   transport(transport: Transport, parent?: OtelApi.Context): Transport {
     const request = async (spec: RequestSpec, options?: RequestOptions) => {
-      const loaded = await this.#load();
-      if (!loaded) return transport.request(spec, options);
-      const { api, tracer } = loaded;
+      const loading = this.#load();
+      if (!loading) return transport.request(spec, options);
+      const { api, tracer } = await loading;
       const context = parent ?? api.context.active();
       const url = new URL(transport.config.baseURL.replace(/\/+$/, '') + spec.path);
       const span = tracer.startSpan(
@@ -157,9 +162,9 @@ export class Tracing {
     attributes: Record<string, string | number>,
     run: (traced: Transport) => Promise<T>,
   ): Promise<T> {
-    const loaded = await this.#load();
-    if (!loaded) return run(this.transport(transport));
-    const { api, tracer } = loaded;
+    const loading = this.#load();
+    if (!loading) return run(this.transport(transport));
+    const { api, tracer } = await loading;
     // Not an API call of the official client: named after msgbatch.
     const span = tracer.startSpan(`msgbatch.messages.batches.${name}`, {
       attributes: { 'gen_ai.provider.name': 'anthropic', ...attributes },

@@ -172,6 +172,11 @@ describe('@msgbatch/node loads features on first use', () => {
     expect(steps.cancel.some((url) => KY.test(url))).toBe(true);
   });
 
+  it('a program that registers no tracer provider loads no OpenTelemetry, a request included', () => {
+    const otel = [...steps.import, ...steps.cancel].filter((url) => url.includes('@opentelemetry'));
+    expect(otel).toEqual([]);
+  });
+
   it('mintBrowserToken loads jose', () => {
     expect(steps.mintBrowserToken.some((url) => JOSE.test(url))).toBe(true);
   });

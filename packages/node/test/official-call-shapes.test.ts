@@ -1,4 +1,4 @@
-import { createEmulator } from '@msgbatch/emulator';
+import { createEmulator, DEFAULT_BETAS } from '@msgbatch/emulator';
 import { describe, expect, it } from 'vitest';
 import Anthropic, { type BatchCreateParams } from '../src/index.ts';
 
@@ -16,6 +16,9 @@ function setup() {
   const emulator = createEmulator({
     clock: 'manual',
     workspaces: { [WS_A]: [KEY], [WS_B]: [KEY] },
+    // The emulator refuses unknown anthropic-beta values as the API does; this one is
+    // made up, so it is accepted by name.
+    betas: [...DEFAULT_BETAS, 'another-beta'],
   });
   const sent: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -192,7 +195,7 @@ describe('client.beta.messages.batches', () => {
   it('sends betas as anthropic-beta on every operation, with workspace_id', async () => {
     const { client, sent, emulator } = setup();
     const beta = client.beta.messages.batches;
-    const betas = ['message-batches-2024-09-24', 'another-beta'];
+    const betas = ['message-batches-2024-09-24', 'files-api-2025-04-14'];
     const { id } = await beta.create({ requests, betas, workspace_id: WS_A });
     await beta.retrieve(id, { betas, workspace_id: WS_A });
     await beta.list({ betas, workspace_id: WS_A, limit: 5 });
@@ -203,7 +206,7 @@ describe('client.beta.messages.batches', () => {
     }
     await beta.delete(id, { betas, workspace_id: WS_A });
     expect(sent.map((r) => r.headers.get('anthropic-beta'))).toEqual(
-      Array(6).fill('message-batches-2024-09-24,another-beta'),
+      Array(6).fill('message-batches-2024-09-24,files-api-2025-04-14'),
     );
     expect(sent.map((r) => r.headers.get('anthropic-workspace-id'))).toEqual(Array(6).fill(WS_A));
     const body = await sent[0]!.json();

@@ -173,4 +173,17 @@ describe('openTelemetry', () => {
       delete process.env.ANTHROPIC_OPEN_TELEMETRY_PROPAGATION;
     }
   });
+
+  it('a provider registered with the API after the first call is used from then on', async () => {
+    const { client } = setup({});
+    await client.messages.batches.create({ requests });
+    const exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+    );
+    await client.messages.batches.list();
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual([
+      'anthropic.messages.batches.list',
+    ]);
+  });
 });

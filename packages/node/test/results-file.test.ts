@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -96,5 +96,78 @@ describe('writeResultsFile', () => {
     const running = await client.messages.batches.create({ requests: requests(10_000) });
     await expect(writeResultsFile(client, running.id, out)).rejects.toBeInstanceOf(NotFoundError);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails on a missing directory before any request, so no download is left open', async () => {
+    const { emulator, batch, dir } = await setup();
+    const sent: string[] = [];
+    const client = new MsgbatchClient({
+      apiKey: 'k',
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        sent.push(new URL(request.url).pathname);
+        return emulator.fetch(request);
+      }) as typeof fetch,
+      logLevel: 'off',
+    });
+    const error = await writeResultsFile(client, batch.id, join(dir, 'missing', 'out.jsonl')).catch(
+      (e: NodeJS.ErrnoException) => e,
+    );
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect(sent).toEqual([]);
+  });
+
+  it('closes the download when a later step fails (onProgress throws)', async () => {
+    const { emulator, batch, out, dir } = await setup();
+    let cancelled = false;
+    const client = new MsgbatchClient({
+      apiKey: 'k',
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        const response = await emulator.fetch(request);
+        if (!new URL(request.url).pathname.endsWith('/results')) return response;
+        const reader = response.body!.getReader();
+        const body = new ReadableStream<Uint8Array>({
+          pull: async (c) => {
+            // The lines, then a connection that stays open: only a cancel ends it.
+            const { done, value } = await reader.read();
+            if (done) await new Promise(() => {});
+            else c.enqueue(value);
+          },
+          cancel: (reason) => {
+            cancelled = true;
+            return reader.cancel(reason);
+          },
+        });
+        return new Response(body, { status: response.status, headers: response.headers });
+      }) as typeof fetch,
+      logLevel: 'off',
+    });
+    const error = await writeResultsFile(client, batch.id, out, {
+      onProgress: () => {
+        throw new Error('progress bar broke');
+      },
+    }).catch((e: Error) => e);
+    expect((error as Error).message).toBe('progress bar broke');
+    expect(cancelled).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes temporary files a killed run of the same target left, and only those', async () => {
+    const { client, batch, out, dir } = await setup();
+    const { spawnSync } = await import('node:child_process');
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const dead = `.out.jsonl.${deadPid}.aaaaaaaaaaaa.tmp`;
+    const legacyOld = '.out.jsonl.bbbbbbbbbbbb.tmp';
+    const legacyNew = '.out.jsonl.cccccccccccc.tmp';
+    const alive = `.out.jsonl.${process.pid}.dddddddddddd.tmp`;
+    const otherTarget = `.other.jsonl.${deadPid}.eeeeeeeeeeee.tmp`;
+    for (const name of [dead, legacyOld, legacyNew, alive, otherTarget]) {
+      writeFileSync(join(dir, name), 'partial');
+    }
+    const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(dir, legacyOld), hoursAgo, hoursAgo);
+    await writeResultsFile(client, batch.id, out);
+    expect(readdirSync(dir).sort()).toEqual([alive, legacyNew, otherTarget, 'out.jsonl'].sort());
   });
 });

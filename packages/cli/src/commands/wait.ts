@@ -1,4 +1,12 @@
-import { type MessageBatch, parseRetryAfter, WaitTimeoutError } from '@msgbatch/node';
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  InternalServerError,
+  type MessageBatch,
+  parseRetryAfter,
+  RateLimitError,
+  WaitTimeoutError,
+} from '@msgbatch/node';
 import type { Context } from '../context.ts';
 import { batchDetails, countsText, elapsedText, totalOf } from '../format.ts';
 
@@ -13,6 +21,18 @@ export interface WaitCommandOptions {
 /** Longest pause between polls, and the cap of a server's `retry-after`. */
 const MAX_POLL_MS = 30_000;
 const GROWTH = 1.5;
+/** Polls that may fail in a row (after the client's own retries) before the wait gives up. */
+const TOLERATED_FAILURES = 3;
+
+/** A failed poll that may pass by itself: 429, 5xx, a lost connection. */
+function transient(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) return false;
+  return (
+    error instanceof RateLimitError ||
+    error instanceof InternalServerError ||
+    error instanceof APIConnectionError
+  );
+}
 
 /** What the live display shows; redrawn every second on a terminal. */
 export interface WaitState {
@@ -20,6 +40,8 @@ export interface WaitState {
   /** Counts at the first poll: a bar appears only once they move. */
   first: string | undefined;
   nextPollAt: number | undefined;
+  /** Why the last poll failed, while the wait goes on. */
+  failed?: string | undefined;
 }
 
 /**
@@ -40,11 +62,31 @@ export async function waitCommand(ctx: Context, id: string, options: WaitCommand
   const ceiling = Math.max(MAX_POLL_MS, delay);
   const state: WaitState = { batch: undefined, first: undefined, nextPollAt: undefined };
   const display = liveDisplay(ctx, started, state);
+  let failures = 0;
   try {
     for (;;) {
-      const { data: batch, response } = await batches
-        .retrieve(id, { signal: ctx.signal })
-        .withResponse();
+      let polled: Awaited<ReturnType<ReturnType<typeof batches.retrieve>['withResponse']>>;
+      try {
+        polled = await batches.retrieve(id, { signal: ctx.signal }).withResponse();
+        failures = 0;
+        state.failed = undefined;
+      } catch (error) {
+        if (ctx.signal.aborted || !transient(error) || ++failures > TOLERATED_FAILURES) throw error;
+        state.failed = (error as Error).message;
+        const asked = Math.min(
+          (error as { retryAfterMs?: number | null }).retryAfterMs ?? 0,
+          ceiling,
+        );
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) throw new WaitTimeoutError(id, maxWaitMs!);
+        const pause = Math.min(Math.max(delay, asked), remaining);
+        state.nextPollAt = clock.now() + pause;
+        display.draw();
+        await clock.sleep(pause, ctx.signal);
+        delay = Math.min(delay * GROWTH, ceiling);
+        continue;
+      }
+      const { data: batch, response } = polled;
       state.batch = batch;
       state.first ??= countsText(batch.request_counts);
       if (batch.processing_status === 'ended') {
@@ -92,6 +134,7 @@ export function waitLines(state: WaitState, elapsedMs: number, now: number): str
     `${batch.id}  ${batch.processing_status}  elapsed ${elapsedText(elapsedMs)}${next}`,
     `  ${countsText(batch.request_counts)}`,
   ];
+  if (state.failed) lines.push(`  last poll failed (${state.failed}); trying again`);
   if (countsText(batch.request_counts) !== state.first) {
     const total = totalOf(batch);
     const done = total - batch.request_counts.processing;

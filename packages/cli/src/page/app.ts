@@ -563,6 +563,8 @@ function route() {
 }
 
 function wire() {
+  // The id list scrolls: it takes the keyboard focus so arrow keys can scroll it.
+  $('ids').tabIndex = 0;
   window.addEventListener('hashchange', route);
   $('back').addEventListener('click', () => {
     location.hash = '';

@@ -53,7 +53,7 @@ export function batchResults(
     const max = maxLineBytesOption(maxLineBytes);
     const answer = await transport.request(buildBatchResults(id), request);
     return {
-      data: new BatchResults(answer, transport.config.idleTimeout, max),
+      data: new BatchResults(answer, transport.config.idleTimeout, max, transport.config.redact),
       response: answer.response,
     };
   };

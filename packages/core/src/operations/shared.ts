@@ -1,6 +1,7 @@
 import { APIPromise, type WithRequestID, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
+import { throwRedacted } from '../transport/redact.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { invalidAnswer, parseJSONBody } from '../validate.ts';
 
@@ -71,10 +72,15 @@ export function sendJSON<T extends object>(
     const spec = build();
     const answer = await transport.request(spec, options);
     const { response, requestID } = answer;
-    const body = parseJSONBody(await answer.text(), what, requestID);
-    const issues = check(body);
-    if (issues.length > 0) throw invalidAnswer(what, issues, requestID);
-    return { data: attachRequestID(body as T, requestID), response };
+    try {
+      const body = parseJSONBody(await answer.text(), what, requestID);
+      const issues = check(body);
+      if (issues.length > 0) throw invalidAnswer(what, issues, requestID);
+      return { data: attachRequestID(body as T, requestID), response };
+    } catch (error) {
+      // A body that is not JSON, or a field that does not match, is quoted in the error.
+      return throwRedacted(error, transport.config.redact);
+    }
   };
   return new APIPromise(run());
 }

@@ -130,7 +130,13 @@ export function createBatchesProxy(options: BatchesProxyOptions): BatchesProxyHa
       return refuse(UNREACHABLE);
     }
     const publicBase = options.publicURL?.replace(/\/+$/, '') ?? url.origin + mountPath;
-    return relayResponse(answer, { route, publicBase, cors: corsHeaders, redact });
+    return relayResponse(answer, {
+      route,
+      publicBase,
+      cors: corsHeaders,
+      redact,
+      secrets: [upstream.apiKey, upstream.authToken],
+    });
   }
 
   return async (request) => {

@@ -1,4 +1,6 @@
+import { redactJSON } from '../transport/redact-values.ts';
 import { errorResponse } from './envelope.ts';
+import { redactStream } from './redact-stream.ts';
 import type { ProxyRoute } from './route.ts';
 
 /** Where and how the proxy reaches the API. Give `apiKey` or `authToken`. */
@@ -71,6 +73,8 @@ export interface RelayContext {
   cors: Record<string, string>;
   /** Removes the upstream credential from text. */
   redact: (text: string) => string;
+  /** The upstream credentials, for redacting a streamed results body. */
+  secrets?: readonly (string | undefined)[] | undefined;
 }
 
 /**
@@ -105,9 +109,12 @@ export async function relayResponse(upstream: Response, context: RelayContext): 
     );
   }
   if (upstream.ok && context.route.operation === 'results') {
-    return new Response(upstream.body, { status: upstream.status, headers });
+    const body = upstream.body && redactStream(upstream.body, context.secrets ?? []);
+    return new Response(body, { status: upstream.status, headers });
   }
-  const text = context.redact(await upstream.text());
+  // Redacted after decoding too: a JSON-escaped echo (`sk\u002dant…`) is the key once the
+  // page parses it.
+  const text = redactDecoded(await upstream.text(), context.redact);
   if (!upstream.ok) {
     if (!looksLikeJSON(text)) {
       return errorResponse(
@@ -123,6 +130,16 @@ export async function relayResponse(upstream: Response, context: RelayContext): 
     status: upstream.status,
     headers,
   });
+}
+
+function redactDecoded(raw: string, redact: (text: string) => string): string {
+  try {
+    const value = JSON.parse(raw);
+    const clean = redactJSON(value, redact);
+    return clean === value ? redact(raw) : JSON.stringify(clean);
+  } catch {
+    return redact(raw);
+  }
 }
 
 function looksLikeJSON(text: string): boolean {

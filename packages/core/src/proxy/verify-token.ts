@@ -1,5 +1,7 @@
 import type * as Jose from 'jose';
+import { InvalidArgumentError } from '../errors.ts';
 import { type Ed25519Key, type ResolvedKey, resolveKey, type TokenSecret } from './keys.ts';
+import { MAX_TOKEN_TTL_SECONDS } from './mint-token.ts';
 import { BROWSER_TOKEN_TYPE, type BrowserTokenScope, isBrowserTokenScope } from './scopes.ts';
 
 /** How the proxy checks tokens: `secret` for HS256 tokens or `publicKey` for EdDSA ones, not both. */
@@ -12,8 +14,14 @@ export interface VerifyOptions {
   issuer?: string | undefined;
   /** When set, the token's `aud` must contain it. */
   audience?: string | undefined;
-  /** Leeway for `exp` and `nbf`, in seconds, for clocks that drift. Default 0. */
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds, for clocks that drift. Default 0. */
   clockToleranceSeconds?: number | undefined;
+  /**
+   * Oldest token accepted, in seconds since its `iat`; also the longest lifetime
+   * (`exp - iat`) accepted. Default 3600, the longest `mintBrowserToken` mints. A token
+   * without `iat`, or with an `iat` in the future beyond `clockToleranceSeconds`, is refused.
+   */
+  maxTokenAge?: number | undefined;
 }
 
 /** What a valid token grants. */
@@ -43,6 +51,14 @@ export type TokenVerifier = (token: string, nowMs: number) => Promise<BrowserTok
  * classic public-key-as-HMAC-secret confusion) fail before any signature check.
  */
 export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
+  const maxTokenAge = options.maxTokenAge ?? MAX_TOKEN_TTL_SECONDS;
+  if (!(Number.isFinite(maxTokenAge) && maxTokenAge > 0)) {
+    throw new InvalidArgumentError(
+      'verify.maxTokenAge',
+      `must be a number of seconds > 0, got ${String(maxTokenAge)}`,
+    );
+  }
+  const tolerance = options.clockToleranceSeconds ?? 0;
   let resolved: Promise<ResolvedKey> | undefined;
   // jose is loaded with the first token rather than with the module (see keys.ts).
   let jose: Promise<typeof Jose> | undefined;
@@ -59,11 +75,18 @@ export function createTokenVerifier(options: VerifyOptions): TokenVerifier {
         issuer: options.issuer,
         audience: options.audience,
         currentDate: new Date(nowMs),
-        clockTolerance: options.clockToleranceSeconds ?? 0,
-        requiredClaims: ['sub', 'exp', 'scope'],
+        clockTolerance: tolerance,
+        // Also refuses an `iat` in the future (beyond the tolerance) and a missing one.
+        maxTokenAge,
+        requiredClaims: ['sub', 'exp', 'scope', 'iat'],
       }));
     } catch (error) {
       throw new TokenRejectedError(describeFailure(error, errors));
+    }
+    // A token minted to live longer than any this proxy accepts is refused outright,
+    // not only once it has aged.
+    if ((payload.exp as number) - (payload.iat as number) > maxTokenAge + tolerance) {
+      throw new TokenRejectedError('The token lives longer than this proxy accepts.');
     }
     return claimsOf(payload);
   };
@@ -90,6 +113,7 @@ function describeFailure(error: unknown, joseErrors: typeof Jose.errors): string
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return 'The token is not valid yet.';
+    if (error.claim === 'iat') return 'The token was issued in the future; check the clocks.';
     if (error.claim === 'iss' || error.claim === 'aud')
       return 'The token was not issued for this proxy.';
     return 'The token is missing a required claim.';

@@ -3,6 +3,7 @@ import {
   type MessageBatchIndividualResponse,
 } from '../schemas/result-line.ts';
 import { guardBodyStream } from '../transport/body-stream.ts';
+import { throwRedacted } from '../transport/redact.ts';
 import type { TransportResponse } from '../transport/transport.ts';
 import { parseResponse } from '../validate.ts';
 import { decodeJSONL, splitLines } from './jsonl.ts';
@@ -22,19 +23,23 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
   readonly #answer: TransportResponse;
   readonly #idleTimeout: number;
   readonly #maxLineBytes: number;
+  readonly #redact: (text: string) => string;
   #taken = false;
 
   /**
    * @param answer - the results response
    * @param idleTimeout - the longest wait between chunks, in ms
    * @param maxLineBytes - the longest line to hold (checked by the caller)
+   * @param redact - removes the credential from what the lines' errors quote
    */
   constructor(
     answer: TransportResponse,
     idleTimeout: number,
     maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
+    redact: (text: string) => string = (text) => text,
   ) {
     this.#answer = answer;
+    this.#redact = redact;
     this.#idleTimeout = idleTimeout;
     this.#maxLineBytes = maxLineBytes;
     this.response = answer.response;
@@ -53,16 +58,20 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
 
   /** The raw lines (JSON text, blank lines skipped), for callers that parse them themselves. */
   lines(): AsyncGenerator<string> {
-    return splitLines(this.#stream(), {
-      signal: this.#answer.signal,
-      maxLineBytes: this.#maxLineBytes,
-    });
+    return redactingGenerator(
+      splitLines(this.#stream(), {
+        signal: this.#answer.signal,
+        maxLineBytes: this.#maxLineBytes,
+      }),
+      this.#redact,
+    );
   }
 
   /** Every line, parsed and checked: a line that does not match is a `ResponseValidationError`. */
   [Symbol.asyncIterator](): AsyncGenerator<MessageBatchIndividualResponse> {
     const requestID = this.requestID;
-    return decodeJSONL(this.#stream(), {
+    // Errors from the lines (a quoted line, a custom_id, a cause) leave without the credential.
+    const lines = decodeJSONL(this.#stream(), {
       signal: this.#answer.signal,
       requestID,
       maxLineBytes: this.#maxLineBytes,
@@ -78,7 +87,28 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
               requestID,
             ) as MessageBatchIndividualResponse),
     });
+    return redactingGenerator(lines, this.#redact);
   }
+}
+
+/**
+ * The same generator, except that what it throws passes through `redactError` first.
+ * Delegates call by call (no generator of its own), so a line costs no extra step.
+ */
+function redactingGenerator<T>(
+  source: AsyncGenerator<T>,
+  redact: (text: string) => string,
+): AsyncGenerator<T> {
+  const clean = (error: unknown) => throwRedacted(error, redact);
+  const generator = {
+    next: (...args: [] | [unknown]) => source.next(...args).catch(clean),
+    return: (value?: unknown) => source.return(value as T).catch(clean),
+    throw: (error?: unknown) => source.throw(error).catch(clean),
+    [Symbol.asyncIterator]() {
+      return generator;
+    },
+  };
+  return generator as unknown as AsyncGenerator<T>;
 }
 
 /**

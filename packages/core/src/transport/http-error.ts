@@ -1,5 +1,11 @@
 import { errorClassFor } from '../error-classes.ts';
-import { type APIError, type APIErrorRequest, RateLimitError } from '../errors.ts';
+import {
+  type APIError,
+  type APIErrorRequest,
+  RateLimitError,
+  UnexpectedRedirectError,
+} from '../errors.ts';
+import { redactHeaders, redactJSON } from './redact-values.ts';
 
 /** How much of an error body is read; an HTML error page can be large. */
 const MAX_ERROR_BODY_CHARS = 16_384;
@@ -27,24 +33,25 @@ export async function errorFromResponse(
     url.password = '';
     request = { method: request.method, url: redact(url.href) };
   }
-  let text = '';
+  let raw = '';
   try {
-    // Redacted before parsing: a server or proxy that echoes the credential must not
-    // put it into `error.error`, which loggers print.
-    text = redact((await readText()).slice(0, MAX_ERROR_BODY_CHARS));
+    raw = (await readText()).slice(0, MAX_ERROR_BODY_CHARS);
   } catch {
     // The body stalled or failed mid-read; the status alone still says what happened.
   }
+  // Redacted after decoding: an echo written with JSON escapes (`sk\u002dant…`) is the
+  // key once parsed, and `error.error` is what loggers print.
+  const text = redact(raw);
   let body: unknown = text;
   try {
-    body = JSON.parse(text);
+    body = redactJSON(JSON.parse(raw), redact);
   } catch {
-    // Not JSON: keep the text.
+    // Not JSON: keep the (redacted) text.
   }
   const inner = (body as any)?.error;
   const bodyRequestID =
     typeof (body as any)?.request_id === 'string' ? (body as any).request_id : null;
-  const id = requestID ?? bodyRequestID;
+  const id = requestID === null ? bodyRequestID : redact(requestID);
   const detail =
     typeof inner?.message === 'string'
       ? `${typeof inner.type === 'string' ? `${inner.type}: ` : ''}${inner.message}`
@@ -53,7 +60,59 @@ export async function errorFromResponse(
         : 'no error body';
   const message = redact(`${response.status} ${detail}${id ? ` (request id ${id})` : ''}`);
   const ErrorClass = errorClassFor(response.status, body);
-  const error = new ErrorClass(response.status, body, message, response.headers, id, { request });
+  const headers = redactHeaders(response.headers, redact);
+  const error = new ErrorClass(response.status, body, message, headers, id, { request });
   if (error instanceof RateLimitError) error.retryAfterMs = retryAfterMs;
   return error;
+}
+
+/**
+ * Why a fetch failed, as the network said it: `connect ECONNREFUSED 127.0.0.1:8787`,
+ * `getaddrinfo ENOTFOUND api.example`, a TLS or reset error, read from the deepest cause
+ * that carries a `code`, followed by fetch's own words (`fetch failed`).
+ */
+export function connectionReason(error: unknown): string {
+  const top = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  let detail = '';
+  for (let e: any = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    const inner = Array.isArray(e.errors) && e.errors[0] ? e.errors[0] : null;
+    const source = !e.message && inner ? inner : e;
+    if (typeof e.code === 'string' || typeof source.code === 'string') {
+      const code: string = typeof source.code === 'string' ? source.code : e.code;
+      const message = typeof source.message === 'string' ? source.message : '';
+      detail = message.includes(code) ? message : message ? `${message} (${code})` : code;
+    }
+    e = e.cause ?? (inner && inner !== source ? inner : undefined);
+  }
+  if (!detail || detail === top) return top || 'unknown';
+  return top ? `${detail} (${top})` : detail;
+}
+
+/** The typed error for a 3xx (or a browser's opaque redirect), which is never followed. */
+export function redirectError(
+  response: Response,
+  url: string,
+  requestID: string | null,
+  redact: (text: string) => string,
+): UnexpectedRedirectError {
+  let location: string | null = null;
+  const named = response.headers.get('location');
+  if (named !== null) {
+    try {
+      const origin = new URL(named, url).origin;
+      location = origin === 'null' ? null : origin;
+    } catch {
+      // Not a URL: no origin to name.
+    }
+  }
+  // The location header may hold a path, a query or user info with secrets: only its origin stays.
+  const headers = redactHeaders(response.headers, redact);
+  if (named !== null) headers.set('location', location ?? '[not a URL]');
+  const status = response.type === 'opaqueredirect' ? 0 : response.status;
+  const where = location ? ` to ${location}` : '';
+  const message = redact(
+    `${status || 'A'} redirect${where} was not followed: msgbatch sends the credential only to baseURL` +
+      `${requestID ? ` (request id ${requestID})` : ''}. Set baseURL to the address that answers without redirecting.`,
+  );
+  return new UnexpectedRedirectError(status, location, headers, requestID, message);
 }

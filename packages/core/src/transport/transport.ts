@@ -9,6 +9,7 @@ import {
 } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
 import type { Log } from './logger.ts';
+import { throwRedacted } from './redact.ts';
 import {
   backoffDelay,
   isRetryableStatus,
@@ -79,6 +80,8 @@ const RESERVED_FETCH_OPTIONS = new Set([
   'onUploadProgress',
   'fetch',
   'context',
+  // Never followed, whatever the caller asks: a redirect would take the credential along.
+  'redirect',
 ]);
 
 /**
@@ -176,6 +179,7 @@ export function createTransport(config: TransportConfig): Transport {
       ...options?.headers,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    checkHeaderValues(headers);
     return headers;
   }
 
@@ -194,10 +198,25 @@ export function createTransport(config: TransportConfig): Transport {
       body: spec.body,
       timeout: options?.timeout ?? config.timeout,
       signal: options?.signal,
+      // A redirect would carry x-api-key (fetch drops only Authorization across origins)
+      // and, on 307/308, a create's body to wherever it points: never follow one.
+      redirect: 'manual',
     });
   }
 
+  // Every error leaves through here: the credential is removed from it and its causes.
   async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
+    try {
+      const answer = await send(spec, options);
+      return { ...answer, text: () => answer.text().catch(clean) };
+    } catch (error) {
+      return clean(error);
+    }
+  }
+
+  const clean = (error: unknown) => throwRedacted(error, config.redact);
+
+  async function send(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
     const url = buildURL(base, spec);
     checkFetchOptions('fetchOptions', options?.fetchOptions);
     const maxRetries = options?.maxRetries ?? config.maxRetries;
@@ -209,13 +228,17 @@ export function createTransport(config: TransportConfig): Transport {
       try {
         response = await attempt(spec, url, headers, options);
       } catch (error) {
-        const mapped = mapFetchError(error, spec, options?.signal, config.redact);
+        const mapped = await mapFetchError(error, spec, options?.signal, config.redact);
         if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
         config.log('info', `${spec.method} ${spec.path}: ${mapped.error.message}; retrying`);
         await wait(config.clock, backoffDelay(retry, config.random), options?.signal);
         continue;
       }
       const requestID = response.headers.get('request-id');
+      if (isRedirect(response)) {
+        await response.body?.cancel().catch(() => {});
+        throw (await failures()).redirectError(response, url, requestID, config.redact);
+      }
       if (response.ok) {
         config.log('debug', `${spec.method} ${spec.path} → ${response.status} ${requestID ?? ''}`);
         return {
@@ -239,7 +262,7 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
-      const { errorFromResponse } = await import('./http-error.ts');
+      const { errorFromResponse } = await failures();
       const error = await errorFromResponse(
         response,
         requestID,
@@ -264,6 +287,9 @@ export function createTransport(config: TransportConfig): Transport {
 
   return { config, request };
 }
+
+/** The code for failed answers, loaded with the first one (a page that only cancels skips it). */
+const failures = () => import('./http-error.ts');
 
 function buildURL(base: string, spec: RequestSpec): string {
   let url = base + spec.path;
@@ -300,12 +326,12 @@ function tooLongWait(error: APIError, ms: number, now: number): APIError {
  * A request that is not idempotent (create) is retried only when it was refused before
  * a byte was sent; `createBatch` turns the other failures into `CreateOutcomeUnknownError`.
  */
-function mapFetchError(
+async function mapFetchError(
   error: unknown,
   spec: RequestSpec,
   signal: AbortSignal | undefined,
   redact: (text: string) => string,
-): { error: Error; retryable: boolean } {
+): Promise<{ error: Error; retryable: boolean }> {
   if (signal?.aborted)
     return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
   if ((error as any)?.name === 'TimeoutError') {
@@ -316,7 +342,7 @@ function mapFetchError(
       retryable: spec.idempotent,
     };
   }
-  const reason = error instanceof Error ? redact(error.message) : 'unknown';
+  const reason = redact((await failures()).connectionReason(error));
   return {
     error: new APIConnectionError(`Connection error: ${reason}`, { cause: error }),
     retryable: spec.idempotent || refusedBeforeSending(error),
@@ -329,4 +355,37 @@ export function refusedBeforeSending(error: unknown): boolean {
     if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return true;
   }
   return false;
+}
+
+/** A 3xx answer, or a browser's opaque answer to `redirect: 'manual'`. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/** What fetch refuses in a header value: NUL, CR, LF, and anything past U+00FF. */
+function isSendable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0 || code === 10 || code === 13 || code > 0xff) return false;
+  }
+  return true;
+}
+
+/**
+ * Refuses a header value fetch would reject (a line break, a NUL, a character past
+ * U+00FF) before anything is sent, without repeating the value: it may be a credential.
+ */
+function checkHeaderValues(headers: Record<string, string>) {
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string' || isSendable(value)) continue;
+    const argument = /^x-api-key$/i.test(name)
+      ? 'apiKey'
+      : /^authorization$/i.test(name)
+        ? 'authToken'
+        : `headers["${name}"]`;
+    throw new InvalidArgumentError(
+      argument,
+      `the ${name} header value is not a string fetch can send (a line break, a NUL or a character past U+00FF); nothing was sent`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { resultsBody } from '../results/batch-results.ts';
 import { readResultHeads } from '../results/jsonl-heads.ts';
 import { maxLineBytesOption } from '../results/jsonl-lines.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
+import { throwRedacted } from '../transport/redact.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { CustomIdsByType } from './custom-ids-by-type.ts';
 import { type CountMismatch, ResultsMismatchError } from './shared.ts';
@@ -76,6 +77,17 @@ export async function summarizeResults(
   transport: Transport,
   id: string,
   options: SummarizeResultsOptions = {},
+): Promise<ResultsSummary> {
+  // A line or custom_id quoted in an error leaves without the credential.
+  return summarize(transport, id, options).catch((error: unknown) =>
+    throwRedacted(error, transport.config.redact),
+  );
+}
+
+async function summarize(
+  transport: Transport,
+  id: string,
+  options: SummarizeResultsOptions,
 ): Promise<ResultsSummary> {
   const { onProgress, maxLineBytes, ...request } = options;
   const max = maxLineBytesOption(maxLineBytes);
