@@ -1,3 +1,4 @@
 import { packageConfig } from '../vitest.shared.ts';
 
-export default packageConfig('integration', { testTimeout: 20_000 });
+// The shared 30 s budget; the heaviest tests ask for more themselves.
+export default packageConfig('integration');
