@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MessageBatch, toNodeHandler } from '@msgbatch/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliIfStale, cliEnv, KEY, type Run, requests, runCli, serve } from './helpers.ts';
+import {
+  buildCliIfStale,
+  cliEnv,
+  emulatorThenList,
+  KEY,
+  requests,
+  runCli,
+  serve,
+} from './helpers.ts';
 
 const ESC = '\x1b';
 let env: Awaited<ReturnType<typeof serve>>;
@@ -311,23 +319,9 @@ describe('msgbatch results', () => {
 
 describe('msgbatch emulator and demo', () => {
   it('emulator serves on the URL it prints, until Ctrl-C (130)', async () => {
-    let listing: Promise<Run> | undefined;
-    const run = await runCli(
-      ['emulator', '--port', '0', '--json'],
-      cliEnv({}),
-      ({ stdout }, child) => {
-        if (listing || !stdout.includes('\n')) return;
-        const { url } = JSON.parse(stdout);
-        listing = runCli(
-          ['list', '--json'],
-          cliEnv({ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'any' }),
-        );
-        void listing.then(() => child.kill('SIGINT'));
-      },
-    );
+    const { emulator: run, list: listed } = await emulatorThenList([]);
     expect(run.code).toBe(130);
     expect(JSON.parse(run.stdout.split('\n')[0]!).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const listed = await listing!;
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageBatch } from '@msgbatch/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliIfStale, cliEnv, KEY, requests, runCli, serve } from './helpers.ts';
+import {
+  buildCliIfStale,
+  cliEnv,
+  emulatorThenList,
+  KEY,
+  requests,
+  runCli,
+  serve,
+} from './helpers.ts';
 
 let env: Awaited<ReturnType<typeof serve>>;
 let cliEnvironment: NodeJS.ProcessEnv;
@@ -283,24 +291,11 @@ describe('msgbatch dashboard (server side)', () => {
 
 describe('msgbatch emulator', () => {
   it('--seed-batches N starts with N batches the CLI then lists', async () => {
-    let listed: Promise<Awaited<ReturnType<typeof runCli>>> | undefined;
-    const run = await runCli(
-      ['emulator', '--port', '0', '--seed-batches', '2', '--json'],
-      cliEnv({}),
-      ({ stdout }, child) => {
-        if (listed || !stdout.includes('\n')) return;
-        const { url } = JSON.parse(stdout);
-        listed = runCli(
-          ['list', '--json'],
-          cliEnv({ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'any' }),
-        );
-        void listed.then(() => child.kill('SIGINT'));
-      },
-    );
+    const { emulator: run, list: listed } = await emulatorThenList(['--seed-batches', '2']);
     expect(run.code).toBe(130);
     const { seeded_batches: seeded } = JSON.parse(run.stdout.split('\n')[0]!);
     expect(seeded).toHaveLength(2);
-    const ids = JSON.parse((await listed!).stdout).map((b: MessageBatch) => b.id);
+    const ids = JSON.parse(listed.stdout).map((b: MessageBatch) => b.id);
     expect([...ids].sort()).toEqual([...seeded].sort());
   });
 

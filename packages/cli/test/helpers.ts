@@ -96,3 +96,27 @@ export function runCli(
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/**
+ * Runs `msgbatch emulator …args --port 0 --json`, and once it has printed its URL, runs
+ * `msgbatch list --json` against it, then stops the emulator with Ctrl-C. Gives both runs.
+ */
+export async function emulatorThenList(args: string[]): Promise<{ emulator: Run; list: Run }> {
+  let listing: Promise<Run> | undefined;
+  const emulator = await runCli(
+    ['emulator', '--port', '0', ...args, '--json'],
+    cliEnv({}),
+    ({ stdout }, child) => {
+      if (listing || !stdout.includes('\n')) return;
+      const { url } = JSON.parse(stdout);
+      listing = runCli(
+        ['list', '--json'],
+        cliEnv({ ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: 'any' }),
+      );
+      void listing.then(() => child.kill('SIGINT'));
+    },
+  );
+  if (!listing)
+    throw new Error(`the emulator printed no URL: ${emulator.stdout}${emulator.stderr}`);
+  return { emulator, list: await listing };
+}
