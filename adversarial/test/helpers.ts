@@ -121,3 +121,15 @@ export function report(name: string, counts: Record<string, number | string | bo
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(counts, null, 2)}\n`);
 }
+
+/** `count` valid create requests (their prompts are what a followed 307/308 would carry away). */
+export function requests(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    custom_id: `r-${i}`,
+    params: {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 8,
+      messages: [{ role: 'user' as const, content: `secret prompt ${i}` }],
+    },
+  }));
+}

@@ -19,7 +19,7 @@ import {
   writeResultsFile,
 } from '@msgbatch/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANARY, CLI, listen, report, runCli, type TestServer } from './helpers.ts';
+import { CANARY, CLI, listen, report, requests, runCli, type TestServer } from './helpers.ts';
 
 const STATUSES = [301, 302, 303, 307, 308] as const;
 let api: TestServer;
@@ -58,17 +58,6 @@ afterAll(async () => {
   await other.close();
   report('redirects', counts);
 });
-
-function requests(count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    custom_id: `r-${i}`,
-    params: {
-      model: 'claude-sonnet-4-5',
-      max_tokens: 8,
-      messages: [{ role: 'user' as const, content: `secret prompt ${i}` }],
-    },
-  }));
-}
 
 type Operation = (client: MsgbatchClient, dir: string) => Promise<unknown>;
 const drain = async (iterable: AsyncIterable<unknown>) => {

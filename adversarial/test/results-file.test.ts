@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createEmulator } from '@msgbatch/emulator';
 import { MsgbatchClient, toNodeHandler, writeResultsFile } from '@msgbatch/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANARY, listen, ROOT, report, type TestServer } from './helpers.ts';
+import { CANARY, listen, ROOT, report, requests, type TestServer } from './helpers.ts';
 
 const emulator = createEmulator({ rate: 1000, apiKeys: [CANARY] });
 let server: TestServer;
@@ -27,17 +27,6 @@ afterAll(async () => {
   await server.close();
   report('results-file', counts);
 });
-
-function requests(count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    custom_id: `r-${i}`,
-    params: {
-      model: 'claude-sonnet-4-5',
-      max_tokens: 8,
-      messages: [{ role: 'user' as const, content: `q ${i}` }],
-    },
-  }));
-}
 
 const client = (options: Record<string, unknown> = {}) =>
   new MsgbatchClient({
