@@ -37,7 +37,8 @@ export {
 export { DEFAULT_MAX_LINE_BYTES } from './results/jsonl-lines.ts';
 export { ResultsPromise } from './results/results-promise.ts';
 export * from './schemas/index.ts';
-export type { Log, Logger, LogLevel } from './transport/logger.ts';
+export { createLog, type Log, type Logger, type LogLevel } from './transport/logger.ts';
+export { createRedactor, type Redactor } from './transport/redact.ts';
 export {
   backoffDelay,
   isRetryableStatus,

@@ -8,28 +8,12 @@ import {
   type AuthProvider,
   type ClientOptions,
   CredentialsError,
+  createLog,
+  createRedactor,
   InvalidArgumentError,
   type Logger,
-  type LogLevel,
   MsgbatchError,
 } from '@msgbatch/core';
-
-/** Removes each secret (of 4 characters or more) from `text`. */
-function createRedactor(secrets: readonly (string | null | undefined)[]) {
-  const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
-  return (text: string) => list.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-}
-
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
-
-/** A log function as the client's: lines below `level` dropped, the rest redacted. */
-function createLog(logger: Logger, level: LogLevel, redact: (text: string) => string) {
-  return (lineLevel: Exclude<LogLevel, 'off'>, message: string) => {
-    if (level !== 'off' && RANK[lineLevel] >= RANK[level]) {
-      logger[lineLevel](`[msgbatch] ${redact(message)}`);
-    }
-  };
-}
 
 /** Returns the API key for a request; called per attempt, so a rotated key is picked up. */
 export type ApiKeySetter = () => Promise<string>;
