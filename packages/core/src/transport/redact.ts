@@ -30,70 +30,52 @@ export function createRedactor(secrets: readonly (string | null | undefined)[]) 
 /** Turns a function of text into one that removes credentials first. */
 export type Redactor = ReturnType<typeof createRedactor>;
 
-const SHORT_JSON_ESCAPES: Record<string, string> = {
-  '"': '\\\\"',
-  '\\': '\\\\\\\\',
-  '/': '\\\\/',
-  '\b': '\\\\b',
-  '\f': '\\\\f',
-  '\n': '\\\\n',
-  '\r': '\\\\r',
-  '\t': '\\\\t',
-};
-
-/** A regexp class matching one hex digit in either case. */
-const hexDigit = (digit: string) =>
-  /[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit;
+/** A regexp source for hex digits, either case (`2d` → `2d`, `d` as `[dD]`). */
 const hex = (value: number, width: number) =>
-  [...value.toString(16).padStart(width, '0')].map(hexDigit).join('');
+  value
+    .toString(16)
+    .padStart(width, '0')
+    .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 function charPattern(char: string): string {
-  const code = char.codePointAt(0)!;
-  const forms = [escapeRegExp(char)];
-  if (code <= 0xffff) forms.push(`\\\\u${hex(code, 4)}`);
-  else {
-    // A JSON escape of an astral character is its surrogate pair.
-    const high = 0xd800 + ((code - 0x10000) >> 10);
-    const low = 0xdc00 + ((code - 0x10000) & 0x3ff);
-    forms.push(`\\\\u${hex(high, 4)}\\\\u${hex(low, 4)}`);
-  }
-  const short = SHORT_JSON_ESCAPES[char];
-  if (short) forms.push(short);
-  forms.push([...new TextEncoder().encode(char)].map((byte) => `%${hex(byte, 2)}`).join(''));
+  // JSON's short escape (\" \\ \/ \b \f \n \r \t) when the character has one.
+  const short = char === '/' ? '\\/' : JSON.stringify(char).slice(1, -1);
+  const forms = [
+    escapeRegExp(char),
+    // \uXXXX of each UTF-16 unit: an astral character's JSON escape is its surrogate pair.
+    char
+      .split('')
+      .map((unit) => `\\\\u${hex(unit.charCodeAt(0), 4)}`)
+      .join(''),
+    [...utf8(char)].map((byte) => `%${hex(byte, 2)}`).join(''),
+  ];
+  if (short.length === 2) forms.push(escapeRegExp(short));
   return `(?:${forms.join('|')})`;
 }
 
 /** Every alternative (one regexp source each) that matches the secret in some form. */
 export function secretPatterns(secret: string): string[] {
   const text = [...secret].map(charPattern).join('');
-  const cores = secret.length >= 12 ? base64Cores(new TextEncoder().encode(secret)) : [];
+  const cores = secret.length >= 12 ? base64Cores(String.fromCharCode(...utf8(secret))) : [];
   // Longest first, so that a base64 core is not cut by a shorter match.
-  return [text, ...cores.map(escapeRegExp)];
+  return [text, ...new Set(cores)].map((core, i) => (i ? escapeRegExp(core) : core));
 }
 
 /**
  * The parts of the secret's base64 (and base64url) that do not depend on what comes
  * before or after it in a longer byte string: one per alignment (offset mod 3).
  */
-function base64Cores(bytes: Uint8Array): string[] {
-  const cores = new Set<string>();
-  for (const shift of [0, 1, 2]) {
-    const padded = new Uint8Array(shift + bytes.length);
-    padded.set(bytes, shift);
-    let binary = '';
-    for (const byte of padded) binary += String.fromCharCode(byte);
-    const encoded = btoa(binary);
+function base64Cores(binary: string): string[] {
+  return [0, 1, 2].flatMap((shift) => {
     // Characters mixing bits of the padding (start) or of what follows (end) are left out.
-    const start = shift === 0 ? 0 : shift === 1 ? 2 : 3;
-    const end = Math.floor((padded.length * 8) / 6);
-    const core = encoded.slice(start, end);
-    if (core.length >= 8) {
-      cores.add(core);
-      cores.add(core.replaceAll('+', '-').replaceAll('/', '_'));
-    }
-  }
-  return [...cores];
+    const core = btoa('\0'.repeat(shift) + binary).slice(
+      [0, 2, 3][shift],
+      Math.floor(((shift + binary.length) * 8) / 6),
+    );
+    return core.length < 8 ? [] : [core, core.replaceAll('+', '-').replaceAll('/', '_')];
+  });
 }
 
 /**
