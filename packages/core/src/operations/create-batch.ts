@@ -12,12 +12,7 @@ import {
 } from '../schemas/create-params.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import { messageBatchIssues } from '../schemas/message-batch-check.ts';
-import {
-  type RequestOptions,
-  type RequestSpec,
-  refusedBeforeSending,
-  type Transport,
-} from '../transport/transport.ts';
+import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { parseArgument } from '../validate.ts';
 import { withParamHeaders } from './param-headers.ts';
 import { sendJSON } from './shared.ts';
@@ -109,8 +104,10 @@ export function createBatch(
     }),
   ).withResponse();
   return new APIPromise(
-    sent.catch((error: unknown) => {
-      throw outcomeUnknown(error);
+    sent.catch(async (error: unknown) => {
+      // The failure-path code, loaded (and already loaded by the transport) on a failure only.
+      const { refusedBeforeSending } = await import('../transport/http-error.ts');
+      throw outcomeUnknown(error, refusedBeforeSending(error));
     }),
   );
 }
@@ -120,11 +117,11 @@ export function createBatch(
  * The transport did not retry it, and neither may a caller that retries connection
  * errors, so it becomes `CreateOutcomeUnknownError`, which says how to look for it.
  */
-function outcomeUnknown(error: unknown): unknown {
+function outcomeUnknown(error: unknown, refusedBeforeSending: boolean): unknown {
   if (
     !(error instanceof APIConnectionError) ||
     error instanceof CreateOutcomeUnknownError ||
-    refusedBeforeSending(error)
+    refusedBeforeSending
   ) {
     return error;
   }

@@ -1,7 +1,11 @@
 import { errorClassFor } from '../error-classes.ts';
 import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
   type APIError,
   type APIErrorRequest,
+  APIUserAbortError,
+  InvalidArgumentError,
   RateLimitError,
   UnexpectedRedirectError,
 } from '../errors.ts';
@@ -115,4 +119,67 @@ export function redirectError(
       `${requestID ? ` (request id ${requestID})` : ''}. Set baseURL to the address that answers without redirecting.`,
   );
   return new UnexpectedRedirectError(status, location, headers, requestID, message);
+}
+
+/**
+ * Classifies a rejected fetch: the caller's abort, a timeout, or a connection failure.
+ * A request that is not idempotent (create) is retried only when it was refused before
+ * a byte was sent; `createBatch` turns the other failures into `CreateOutcomeUnknownError`.
+ */
+export function fetchFailure(
+  error: unknown,
+  idempotent: boolean,
+  signal: AbortSignal | undefined,
+  redact: (text: string) => string,
+): { error: Error; retryable: boolean } {
+  if (signal?.aborted)
+    return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
+  if ((error as any)?.name === 'TimeoutError') {
+    // ky's TimeoutError holds the Request, auth headers included: keep only its message.
+    const cause = new Error(redact((error as Error).message));
+    return {
+      error: new APIConnectionTimeoutError(undefined, { cause }),
+      retryable: idempotent,
+    };
+  }
+  return {
+    error: new APIConnectionError(`Connection error: ${redact(connectionReason(error))}`, {
+      cause: error,
+    }),
+    retryable: idempotent || refusedBeforeSending(error),
+  };
+}
+
+/** True when the failure happened before a byte was sent (connection refused / no such host). */
+export function refusedBeforeSending(error: unknown): boolean {
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return true;
+  }
+  return false;
+}
+
+/** `error`, its message saying that the server asked for a wait longer than msgbatch waits. */
+export function tooLongWait(error: APIError, ms: number, now: number): APIError {
+  const date = new Date(now + ms);
+  const at = Number.isNaN(date.getTime()) ? 'a date too far ahead to show' : date.toISOString();
+  Object.defineProperty(error, 'message', {
+    value: `${error.message}. The server asked to wait ${Math.ceil(ms / 1000)} s (until ${at}), longer than msgbatch waits; retry after that.`,
+  });
+  return error;
+}
+
+/**
+ * The error for a header value fetch would reject (a line break, a NUL, a character past
+ * U+00FF), raised before anything is sent, without repeating the value: it may be a credential.
+ */
+export function unsendableHeader(name: string): InvalidArgumentError {
+  const argument = /^x-api-key$/i.test(name)
+    ? 'apiKey'
+    : /^authorization$/i.test(name)
+      ? 'authToken'
+      : `headers["${name}"]`;
+  return new InvalidArgumentError(
+    argument,
+    `the ${name} header value is not a string fetch can send (a line break, a NUL or a character past U+00FF); nothing was sent`,
+  );
 }

@@ -62,27 +62,12 @@ export type FetchOptions = Omit<RequestInit, 'method' | 'headers' | 'body' | 'si
 };
 
 /** Keys of a fetch call msgbatch sets itself, or that ky would read as its own options. */
-const RESERVED_FETCH_OPTIONS = new Set([
-  'method',
-  'headers',
-  'body',
-  'signal',
-  'json',
-  'parseJson',
-  'stringifyJson',
-  'searchParams',
-  'prefixUrl',
-  'retry',
-  'timeout',
-  'hooks',
-  'throwHttpErrors',
-  'onDownloadProgress',
-  'onUploadProgress',
-  'fetch',
-  'context',
-  // Never followed, whatever the caller asks: a redirect would take the credential along.
-  'redirect',
-]);
+const RESERVED_FETCH_OPTIONS = new Set(
+  // `redirect`: never followed, whatever the caller asks; a redirect would take the credential along.
+  'method headers body signal json parseJson stringifyJson searchParams prefixUrl retry timeout hooks throwHttpErrors onDownloadProgress onUploadProgress fetch context redirect'.split(
+    ' ',
+  ),
+);
 
 /**
  * Checks `fetchOptions` for keys msgbatch sets itself.
@@ -179,7 +164,12 @@ export function createTransport(config: TransportConfig): Transport {
       ...options?.headers,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
-    checkHeaderValues(headers);
+    for (const [name, value] of Object.entries(headers)) {
+      // What fetch refuses in a header value: NUL, CR, LF, and anything past U+00FF.
+      if (typeof value === 'string' && /[\0\n\r\u0100-\uffff]/.test(value)) {
+        throw (await failures()).unsendableHeader(name);
+      }
+    }
     return headers;
   }
 
@@ -219,39 +209,38 @@ export function createTransport(config: TransportConfig): Transport {
   async function send(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
     const url = buildURL(base, spec);
     checkFetchOptions('fetchOptions', options?.fetchOptions);
+    const signal = options?.signal;
     const maxRetries = options?.maxRetries ?? config.maxRetries;
+    const what = `${spec.method} ${spec.path}`;
+    const read = (response: Response, requestID: string | null, withSignal?: AbortSignal) =>
+      readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID, signal: withSignal });
     let refreshedAuth = false;
     for (let retry = 0; ; retry++) {
-      config.log('debug', `${spec.method} ${spec.path} (attempt ${retry + 1})`);
+      config.log('debug', `${what} (attempt ${retry + 1})`);
       const headers = await headersFor(spec, options);
       let response: Response;
       try {
         response = await attempt(spec, url, headers, options);
       } catch (error) {
-        const mapped = await mapFetchError(error, spec, options?.signal, config.redact);
+        const mapped = (await failures()).fetchFailure(
+          error,
+          spec.idempotent,
+          signal,
+          config.redact,
+        );
         if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
-        config.log('info', `${spec.method} ${spec.path}: ${mapped.error.message}; retrying`);
-        await wait(config.clock, backoffDelay(retry, config.random), options?.signal);
+        await retrying(mapped.error, backoffDelay(retry, config.random));
         continue;
       }
       const requestID = response.headers.get('request-id');
-      if (isRedirect(response)) {
+      // A 3xx, or a browser's opaque answer to `redirect: 'manual'`.
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
         await response.body?.cancel().catch(() => {});
         throw (await failures()).redirectError(response, url, requestID, config.redact);
       }
       if (response.ok) {
-        config.log('debug', `${spec.method} ${spec.path} → ${response.status} ${requestID ?? ''}`);
-        return {
-          response,
-          requestID,
-          signal: options?.signal,
-          text: () =>
-            readBodyText(response, {
-              idleTimeoutMs: config.idleTimeout,
-              requestID,
-              signal: options?.signal,
-            }),
-        };
+        config.log('debug', `${what} → ${response.status} ${requestID ?? ''}`);
+        return { response, requestID, signal, text: () => read(response, requestID, signal) };
       }
       if (response.status === 401 && config.onUnauthorized && !refreshedAuth) {
         refreshedAuth = true;
@@ -262,13 +251,13 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const retryAfter = parseRetryAfter(response.headers, config.clock.now());
-      const { errorFromResponse } = await failures();
-      const error = await errorFromResponse(
+      const failed = await failures();
+      const error = await failed.errorFromResponse(
         response,
         requestID,
         config.redact,
         retryAfter,
-        () => readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID }),
+        () => read(response, requestID),
         { method: spec.method, url },
       );
       if (
@@ -278,10 +267,20 @@ export function createTransport(config: TransportConfig): Transport {
         throw error;
       }
       if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
-        throw tooLongWait(error, retryAfter, config.clock.now());
+        throw failed.tooLongWait(error, retryAfter, config.clock.now());
       }
-      config.log('info', `${spec.method} ${spec.path}: ${error.message}; retrying`);
-      await wait(config.clock, retryAfter ?? backoffDelay(retry, config.random), options?.signal);
+      await retrying(error, retryAfter ?? backoffDelay(retry, config.random));
+    }
+
+    async function retrying(error: Error, ms: number) {
+      config.log('info', `${what}: ${error.message}; retrying`);
+      try {
+        await config.clock.sleep(ms, signal);
+      } catch (reason) {
+        throw new APIUserAbortError('Request was aborted while waiting to retry.', {
+          cause: reason,
+        });
+      }
     }
   }
 
@@ -292,100 +291,10 @@ export function createTransport(config: TransportConfig): Transport {
 const failures = () => import('./http-error.ts');
 
 function buildURL(base: string, spec: RequestSpec): string {
-  let url = base + spec.path;
-  if (spec.query) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.query)) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    const qs = params.toString();
-    if (qs) url += `?${qs}`;
-  }
-  return url;
-}
-
-async function wait(clock: Clock, ms: number, signal: AbortSignal | undefined) {
-  try {
-    await clock.sleep(ms, signal);
-  } catch (reason) {
-    throw new APIUserAbortError('Request was aborted while waiting to retry.', { cause: reason });
-  }
-}
-
-function tooLongWait(error: APIError, ms: number, now: number): APIError {
-  const date = new Date(now + ms);
-  const at = Number.isNaN(date.getTime()) ? 'a date too far ahead to show' : date.toISOString();
-  Object.defineProperty(error, 'message', {
-    value: `${error.message}. The server asked to wait ${Math.ceil(ms / 1000)} s (until ${at}), longer than msgbatch waits; retry after that.`,
-  });
-  return error;
-}
-
-/**
- * Classifies a rejected fetch: the caller's abort, a timeout, or a connection failure.
- * A request that is not idempotent (create) is retried only when it was refused before
- * a byte was sent; `createBatch` turns the other failures into `CreateOutcomeUnknownError`.
- */
-async function mapFetchError(
-  error: unknown,
-  spec: RequestSpec,
-  signal: AbortSignal | undefined,
-  redact: (text: string) => string,
-): Promise<{ error: Error; retryable: boolean }> {
-  if (signal?.aborted)
-    return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
-  if ((error as any)?.name === 'TimeoutError') {
-    // ky's TimeoutError holds the Request, auth headers included: keep only its message.
-    const cause = new Error(redact((error as Error).message));
-    return {
-      error: new APIConnectionTimeoutError(undefined, { cause }),
-      retryable: spec.idempotent,
-    };
-  }
-  const reason = redact((await failures()).connectionReason(error));
-  return {
-    error: new APIConnectionError(`Connection error: ${reason}`, { cause: error }),
-    retryable: spec.idempotent || refusedBeforeSending(error),
-  };
-}
-
-/** True when the failure happened before a byte was sent (connection refused / no such host). */
-export function refusedBeforeSending(error: unknown): boolean {
-  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
-    if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return true;
-  }
-  return false;
-}
-
-/** A 3xx answer, or a browser's opaque answer to `redirect: 'manual'`. */
-function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-}
-
-/** What fetch refuses in a header value: NUL, CR, LF, and anything past U+00FF. */
-function isSendable(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 0 || code === 10 || code === 13 || code > 0xff) return false;
-  }
-  return true;
-}
-
-/**
- * Refuses a header value fetch would reject (a line break, a NUL, a character past
- * U+00FF) before anything is sent, without repeating the value: it may be a credential.
- */
-function checkHeaderValues(headers: Record<string, string>) {
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string' || isSendable(value)) continue;
-    const argument = /^x-api-key$/i.test(name)
-      ? 'apiKey'
-      : /^authorization$/i.test(name)
-        ? 'authToken'
-        : `headers["${name}"]`;
-    throw new InvalidArgumentError(
-      argument,
-      `the ${name} header value is not a string fetch can send (a line break, a NUL or a character past U+00FF); nothing was sent`,
-    );
-  }
+  const query = new URLSearchParams(
+    Object.entries(spec.query ?? {}).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, String(value)]],
+    ),
+  ).toString();
+  return base + spec.path + (query ? `?${query}` : '');
 }
