@@ -1,29 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '../errors.ts';
-
-/** What a body reader needs to fail well: the idle limit, the request id, the caller's signal. */
-export interface BodyReadOptions {
-  idleTimeoutMs: number;
-  requestID: string | null;
-  signal?: AbortSignal | undefined;
-}
-
-/** The typed error for a body that failed mid-read: the caller's abort, a stall, or a lost connection. */
-export function mapBodyError(error: unknown, { requestID, signal }: BodyReadOptions) {
-  if (error instanceof APIConnectionError) return error;
-  if (signal?.aborted) return new APIUserAbortError(undefined, { cause: error });
-  return new APIConnectionError(
-    `The connection failed while reading the response body${requestID ? ` (request id ${requestID})` : ''}; what was delivered before is intact.`,
-    { cause: error, requestID },
-  );
-}
-
-/** The error of a body that sent nothing for `idleTimeoutMs`. */
-export function stalledBody({ idleTimeoutMs, requestID }: BodyReadOptions) {
-  return new APIConnectionTimeoutError(
-    `No data arrived for ${idleTimeoutMs} ms while reading the response body; the stream was closed. Retry, or raise idleTimeout.`,
-    { requestID },
-  );
-}
+import type { BodyReadOptions } from './body-errors.ts';
 
 /**
  * Reads a whole (JSON) body as text under the same rules as `guardBodyStream`. One timer
@@ -38,30 +13,34 @@ export async function readBodyText(response: Response, options: BodyReadOptions)
   const chunks: Uint8Array[] = [];
   let size = 0;
   let lastChunk = Date.now();
-  let stalled: APIConnectionTimeoutError | undefined;
+  let stalled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watch = (ms: number) => {
     timer = setTimeout(() => {
       const idle = Date.now() - lastChunk;
       if (idle < options.idleTimeoutMs) return watch(options.idleTimeoutMs - idle);
-      stalled = stalledBody(options);
-      // Settles the pending read at once, which the loop turns into `stalled`.
-      reader.cancel(stalled).catch(() => {});
+      stalled = true;
+      // Settles the pending read at once, which the loop turns into the stall's error.
+      reader.cancel().catch(() => {});
     }, ms);
   };
   watch(options.idleTimeoutMs);
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (stalled) throw stalled;
+      if (stalled) throw 0;
       if (done) return new TextDecoder().decode(joinChunks(chunks, size));
       lastChunk = Date.now();
       chunks.push(value);
       size += value.length;
     }
   } catch (error) {
+    clearTimeout(timer);
     reader.cancel().catch(() => {});
-    throw mapBodyError(stalled ?? error, options);
+    const stall = stalled;
+    // The error classes' messages load only now: a body read rarely fails.
+    const { mapBodyError, stalledBody } = await import('./body-errors.ts');
+    throw mapBodyError(stall ? stalledBody(options) : error, options);
   } finally {
     clearTimeout(timer);
   }

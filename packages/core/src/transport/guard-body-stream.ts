@@ -1,5 +1,5 @@
 import type { APIConnectionTimeoutError } from '../errors.ts';
-import { type BodyReadOptions, mapBodyError, stalledBody } from './body-stream.ts';
+import { type BodyReadOptions, mapBodyError, stalledBody } from './body-errors.ts';
 
 // Apart from body-stream.ts, which the cancel path loads: only results stream a body.
 
