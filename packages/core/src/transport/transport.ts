@@ -1,12 +1,6 @@
 import type { KyInstance } from 'ky';
 import { loadKy } from '#ky-loader';
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  type APIError,
-  APIUserAbortError,
-  InvalidArgumentError,
-} from '../errors.ts';
+import { APIUserAbortError, InvalidArgumentError } from '../errors.ts';
 import { readBodyText } from './body-stream.ts';
 import type { Log } from './logger.ts';
 import { throwRedacted } from './redact.ts';
