@@ -39,7 +39,7 @@ export async function readBodyText(response: Response, options: BodyReadOptions)
     reader.cancel().catch(() => {});
     const stall = stalled;
     // The error classes' messages load only now: a body read rarely fails.
-    const { mapBodyError, stalledBody } = await import('./body-errors.ts');
+    const { mapBodyError, stalledBody } = await import('./http-error.ts');
     throw mapBodyError(stall ? stalledBody(options) : error, options);
   } finally {
     clearTimeout(timer);

@@ -11,6 +11,11 @@ import {
 } from '../errors.ts';
 import { redactHeaders, redactJSON } from './redact-values.ts';
 
+// What the transport needs once something failed, loaded from here as one module: the
+// retry rules and the errors of a body that failed mid-read.
+export { mapBodyError, stalledBody } from './body-errors.ts';
+export { isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry.ts';
+
 /** How much of an error body is read; an HTML error page can be large. */
 const MAX_ERROR_BODY_CHARS = 16_384;
 

@@ -6,8 +6,6 @@
 
 /** Longest server-requested wait msgbatch sleeps through; longer asks fail fast. */
 export const MAX_RETRY_AFTER_MS = 60_000;
-const BACKOFF_START_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
 
 /** Statuses whose request did not take effect, so even a create may be sent again. */
 const NOT_ACTED_STATUSES = new Set([429, 529]);
@@ -50,24 +48,6 @@ function parseDelay(headers: Headers, now: number): number | null {
   return Math.max(0, date - now);
 }
 
-/** Exponential backoff 0.5 s doubling to 8 s, minus up to 25 % jitter. */
-export function backoffDelay(retryIndex: number, random: () => number = Math.random): number {
-  const base = Math.min(BACKOFF_START_MS * 2 ** retryIndex, BACKOFF_MAX_MS);
-  return base * (1 - 0.25 * random());
-}
-
-/** Sleeps `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+// Backoff timing lives in backoff.ts, which the transport loads up front; the rules above
+// load with the first failed answer (http-error.ts).
+export { backoffDelay, sleep } from './backoff.ts';

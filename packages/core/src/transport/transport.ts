@@ -1,16 +1,10 @@
 import type { KyInstance } from 'ky';
 import { loadKy } from '#ky-loader';
 import { APIUserAbortError, InvalidArgumentError } from '../errors.ts';
+import { backoffDelay, sleep } from './backoff.ts';
 import { readBodyText } from './body-stream.ts';
 import type { Log } from './logger.ts';
 import { throwRedacted } from './redact.ts';
-import {
-  backoffDelay,
-  isRetryableStatus,
-  MAX_RETRY_AFTER_MS,
-  parseRetryAfter,
-  sleep,
-} from './retry.ts';
 
 /**
  * Where time comes from. Injected so that tests (and the emulator's manual
@@ -244,8 +238,8 @@ export function createTransport(config: TransportConfig): Transport {
           continue;
         }
       }
-      const retryAfter = parseRetryAfter(response.headers, config.clock.now());
       const failed = await failures();
+      const retryAfter = failed.parseRetryAfter(response.headers, config.clock.now());
       const error = await failed.errorFromResponse(
         response,
         requestID,
@@ -255,12 +249,12 @@ export function createTransport(config: TransportConfig): Transport {
         { method: spec.method, url },
       );
       if (
-        !isRetryableStatus(response.status, response.headers, spec.idempotent) ||
+        !failed.isRetryableStatus(response.status, response.headers, spec.idempotent) ||
         retry >= maxRetries
       ) {
         throw error;
       }
-      if (retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS) {
+      if (retryAfter !== null && retryAfter > failed.MAX_RETRY_AFTER_MS) {
         throw failed.tooLongWait(error, retryAfter, config.clock.now());
       }
       await retrying(error, retryAfter ?? backoffDelay(retry, config.random));
