@@ -12,6 +12,7 @@ import {
 } from '../schemas/create-params.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import { messageBatchIssues } from '../schemas/message-batch-check.ts';
+import { failures } from '../transport/failures.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { parseArgument } from '../validate.ts';
 import { withParamHeaders } from './param-headers.ts';
@@ -106,7 +107,7 @@ export function createBatch(
   return new APIPromise(
     sent.catch(async (error: unknown) => {
       // The failure-path code, loaded (and already loaded by the transport) on a failure only.
-      const { refusedBeforeSending } = await import('../transport/http-error.ts');
+      const { refusedBeforeSending } = await failures();
       throw outcomeUnknown(error, refusedBeforeSending(error));
     }),
   );

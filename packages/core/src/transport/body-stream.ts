@@ -1,4 +1,5 @@
 import type { BodyReadOptions } from './body-errors.ts';
+import { failures } from './failures.ts';
 
 /**
  * Reads a whole (JSON) body as text under the same rules as `guardBodyStream`. One timer
@@ -39,7 +40,7 @@ export async function readBodyText(response: Response, options: BodyReadOptions)
     reader.cancel().catch(() => {});
     const stall = stalled;
     // The error classes' messages load only now: a body read rarely fails.
-    const { mapBodyError, stalledBody } = await import('./http-error.ts');
+    const { mapBodyError, stalledBody } = await failures();
     throw mapBodyError(stall ? stalledBody(options) : error, options);
   } finally {
     clearTimeout(timer);

@@ -14,6 +14,7 @@ import { redactHeaders, redactJSON } from './redact-values.ts';
 // What the transport needs once something failed, loaded from here as one module: the
 // retry rules and the errors of a body that failed mid-read.
 export { mapBodyError, stalledBody } from './body-errors.ts';
+export { redactError } from './redact-values.ts';
 export { isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry.ts';
 
 /** How much of an error body is read; an HTML error page can be large. */

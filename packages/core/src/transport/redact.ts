@@ -1,3 +1,5 @@
+import { failures } from './failures.ts';
+
 /**
  * Keeps credentials out of text that may reach a user: error messages, error bodies,
  * headers, request ids, causes, log lines, and the proxy's relayed answers.
@@ -86,6 +88,6 @@ export async function throwRedacted(
   error: unknown,
   redact: (text: string) => string,
 ): Promise<never> {
-  const { redactError } = await import('./redact-values.ts');
+  const { redactError } = await failures();
   throw redactError(error, redact);
 }

@@ -3,6 +3,7 @@ import { loadKy } from '#ky-loader';
 import { APIUserAbortError, InvalidArgumentError } from '../errors.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { readBodyText } from './body-stream.ts';
+import { failures } from './failures.ts';
 import type { Log } from './logger.ts';
 import { throwRedacted } from './redact.ts';
 
@@ -274,9 +275,6 @@ export function createTransport(config: TransportConfig): Transport {
 
   return { config, request };
 }
-
-/** The code for failed answers, loaded with the first one (a page that only cancels skips it). */
-const failures = () => import('./http-error.ts');
 
 function buildURL(base: string, spec: RequestSpec): string {
   const query = new URLSearchParams(
