@@ -22,16 +22,22 @@ export function invalidAnswer(
   );
 }
 
-/** Parses a JSON body; a body that is not JSON is a `ResponseValidationError`. */
-export function parseJSONBody(text: string, what: string, requestID: string | null): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ResponseValidationError(
-      what,
-      '(body)',
-      [`(body): not JSON: ${text.slice(0, 80)}`],
-      requestID,
-    );
-  }
+/**
+ * The error for an answer that is not JSON (`issues` undefined) or does not match
+ * (`issues` lists how); the body's start is quoted, so it is redacted before it is thrown.
+ */
+export function answerError(
+  text: string,
+  what: string,
+  issues: readonly AnswerIssue[] | undefined,
+  requestID: string | null,
+): ResponseValidationError {
+  return issues
+    ? invalidAnswer(what, issues, requestID)
+    : new ResponseValidationError(
+        what,
+        '(body)',
+        [`(body): not JSON: ${text.slice(0, 80)}`],
+        requestID,
+      );
 }

@@ -1,7 +1,7 @@
-import { invalidAnswer, parseJSONBody } from '../answer.ts';
 import { APIPromise, type WithRequestID, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
+import { failures } from '../transport/failures.ts';
 import { throwRedacted } from '../transport/redact.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 
@@ -72,15 +72,20 @@ export function sendJSON<T extends object>(
     const spec = build();
     const answer = await transport.request(spec, options);
     const { response, requestID } = answer;
+    const text = await answer.text();
+    let parsed: { body: unknown } | undefined;
     try {
-      const body = parseJSONBody(await answer.text(), what, requestID);
-      const issues = check(body);
-      if (issues.length > 0) throw invalidAnswer(what, issues, requestID);
-      return { data: attachRequestID(body as T, requestID), response };
-    } catch (error) {
-      // A body that is not JSON, or a field that does not match, is quoted in the error.
-      return throwRedacted(error, transport.config.redact);
+      parsed = { body: JSON.parse(text) };
+    } catch {
+      // Not JSON: said below.
     }
+    const issues = parsed && check(parsed.body);
+    if (issues?.length === 0)
+      return { data: attachRequestID(parsed!.body as T, requestID), response };
+    // A body that is not JSON, or a field that does not match, is quoted in the error
+    // (redacted); the code that words it loads only now.
+    const { answerError } = await failures();
+    return throwRedacted(answerError(text, what, issues, requestID), transport.config.redact);
   };
   return new APIPromise(run());
 }

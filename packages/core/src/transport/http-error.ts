@@ -11,6 +11,7 @@ import {
 } from '../errors.ts';
 import { redactHeaders, redactJSON } from './redact-values.ts';
 
+export { answerError } from '../answer.ts';
 // What the transport needs once something failed, loaded from here as one module: the
 // retry rules and the errors of a body that failed mid-read.
 export { mapBodyError, stalledBody } from './body-errors.ts';

@@ -9,7 +9,8 @@ export interface Logger {
   error(message: string, ...rest: unknown[]): void;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
+/** The levels in rising order; `off` is none of them. */
+const LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error'];
 
 /** A log function that drops lines below `level` and redacts credentials from the rest. */
 export type Log = (level: Exclude<LogLevel, 'off'>, message: string) => void;
@@ -20,8 +21,9 @@ export function createLog(
   level: LogLevel,
   redact: (text: string) => string,
 ): Log {
-  if (!logger || level === 'off') return () => {};
+  const lowest = LEVELS.indexOf(level);
+  if (!logger || lowest < 0) return () => {};
   return (lineLevel, message) => {
-    if (RANK[lineLevel] >= RANK[level]) logger[lineLevel](`[msgbatch] ${redact(message)}`);
+    if (LEVELS.indexOf(lineLevel) >= lowest) logger[lineLevel](`[msgbatch] ${redact(message)}`);
   };
 }
