@@ -10,16 +10,42 @@ import {
   UnexpectedRedirectError,
 } from '../errors.ts';
 import { redactHeaders, redactJSON } from './redact-values.ts';
+import { isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry.ts';
 
 export { answerError } from '../answer.ts';
 // What the transport needs once something failed, loaded from here as one module: the
 // retry rules and the errors of a body that failed mid-read.
 export { mapBodyError, stalledBody } from './body-errors.ts';
 export { redactError } from './redact-values.ts';
-export { isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry.ts';
 
 /** How much of an error body is read; an HTML error page can be large. */
 const MAX_ERROR_BODY_CHARS = 16_384;
+
+/**
+ * What the transport does with a failed answer: its typed error, and the wait before the
+ * next attempt. `retryAfter` is undefined when the answer is not retried (its status says
+ * so, or `mayRetry` is false: attempts are used up); null when the server asked for no
+ * wait (back off); the wait it asked for otherwise. A wait longer than msgbatch sleeps
+ * through is not retried, and its error says until when to wait.
+ */
+export async function answerFailure(
+  response: Response,
+  requestID: string | null,
+  request: APIErrorRequest,
+  idempotent: boolean,
+  mayRetry: boolean,
+  redact: (text: string) => string,
+  now: number,
+  readText: () => Promise<string>,
+): Promise<{ error: APIError; retryAfter?: number | null }> {
+  const retryAfter = parseRetryAfter(response.headers, now);
+  const error = await errorFromResponse(response, requestID, redact, retryAfter, readText, request);
+  return !mayRetry || !isRetryableStatus(response.status, response.headers, idempotent)
+    ? { error }
+    : retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS
+      ? { error: tooLongWait(error, retryAfter, now) }
+      : { error, retryAfter };
+}
 
 /**
  * Turns a failed HTTP answer into the typed error for its status. A non-JSON

@@ -239,25 +239,17 @@ export function createTransport(config: TransportConfig): Transport {
           continue;
         }
       }
-      const failed = await failures();
-      const retryAfter = failed.parseRetryAfter(response.headers, config.clock.now());
-      const error = await failed.errorFromResponse(
+      const { error, retryAfter } = await (await failures()).answerFailure(
         response,
         requestID,
-        config.redact,
-        retryAfter,
-        () => read(response, requestID),
         { method: spec.method, url },
+        spec.idempotent,
+        retry < maxRetries,
+        config.redact,
+        config.clock.now(),
+        () => read(response, requestID),
       );
-      if (
-        !failed.isRetryableStatus(response.status, response.headers, spec.idempotent) ||
-        retry >= maxRetries
-      ) {
-        throw error;
-      }
-      if (retryAfter !== null && retryAfter > failed.MAX_RETRY_AFTER_MS) {
-        throw failed.tooLongWait(error, retryAfter, config.clock.now());
-      }
+      if (retryAfter === undefined) throw error;
       await retrying(error, retryAfter ?? backoffDelay(retry, config.random));
     }
 
