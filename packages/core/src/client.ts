@@ -42,7 +42,7 @@ const later = () => import('./client-lazy.ts');
 /** `client.messages.batches`: the six operations of the Message Batches API and the workflows built on them. */
 export class Batches {
   /** The transport every call goes through. */
-  readonly transport: Transport;
+  declare readonly transport: Transport;
 
   constructor(transport: Transport) {
     this.transport = transport;
@@ -156,9 +156,9 @@ export class MsgbatchClient {
   static readonly UnexpectedRedirectError = errors.UnexpectedRedirectError;
 
   /** `messages.batches.*`, shaped like the official SDK. */
-  readonly messages: { readonly batches: Batches };
+  declare readonly messages: { readonly batches: Batches };
   /** The transport, for the functional API (`cancelBatch(client.transport, id)`). */
-  readonly transport: Transport;
+  declare readonly transport: Transport;
   readonly #options: ClientOptions;
 
   constructor(options: ClientOptions = {}) {

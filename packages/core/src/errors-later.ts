@@ -6,9 +6,9 @@ import { MsgbatchError } from './errors.ts';
 export class JSONLDecodeError extends MsgbatchError {
   override name = 'JSONLDecodeError' as const;
   /** 1-based number of the bad line. */
-  readonly lineNumber: number;
+  declare readonly lineNumber: number;
   /** `custom_id` of the last line that decoded, or null when none did. */
-  readonly lastCustomId: string | null;
+  declare readonly lastCustomId: string | null;
   constructor(
     message: string,
     lineNumber: number,
@@ -34,9 +34,9 @@ export class JSONLDecodeError extends MsgbatchError {
 export class LineTooLongError extends MsgbatchError {
   override name = 'LineTooLongError' as const;
   /** 1-based number of the line that is too long (blank lines counted). */
-  readonly lineNumber: number;
+  declare readonly lineNumber: number;
   /** The limit it passed, in bytes. */
-  readonly maxLineBytes: number;
+  declare readonly maxLineBytes: number;
   constructor(lineNumber: number, maxLineBytes: number, options?: { requestID?: string | null }) {
     super(
       `Line ${lineNumber} of the results stream is longer than maxLineBytes (${maxLineBytes} bytes); ` +
@@ -53,7 +53,7 @@ export class LineTooLongError extends MsgbatchError {
 export class WaitTimeoutError extends MsgbatchError {
   override name = 'WaitTimeoutError' as const;
   /** The batch's id. */
-  readonly batchId: string;
+  declare readonly batchId: string;
   constructor(batchId: string, maxWaitMs: number) {
     super(
       `Batch ${batchId} had not ended after ${maxWaitMs} ms; it goes on processing. Wait again or cancel it.`,

@@ -10,7 +10,7 @@ const BRAND = Symbol.for('msgbatch.error');
 export class MsgbatchError extends Error {
   override name: string = 'MsgbatchError';
   /** The `request-id` of the response this error is about, when there was one. */
-  readonly requestID: string | null;
+  declare readonly requestID: string | null;
 
   constructor(message: string, options?: { cause?: unknown; requestID?: string | null }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -28,7 +28,7 @@ export function isMsgbatchError(value: unknown): value is MsgbatchError {
 export class InvalidArgumentError extends MsgbatchError {
   override name = 'InvalidArgumentError' as const;
   /** Which argument (or path inside it) is wrong, e.g. `params.requests[3].custom_id`. */
-  readonly argument: string;
+  declare readonly argument: string;
   constructor(argument: string, message: string) {
     super(`Invalid argument ${argument}: ${message}`);
     this.argument = argument;
@@ -39,9 +39,9 @@ export class InvalidArgumentError extends MsgbatchError {
 export class ResponseValidationError extends MsgbatchError {
   override name = 'ResponseValidationError' as const;
   /** Dotted path of the first field that did not match, e.g. `request_counts.canceled`. */
-  readonly field: string;
+  declare readonly field: string;
   /** Every mismatch found, as `path: message`. */
-  readonly issues: readonly string[];
+  declare readonly issues: readonly string[];
   constructor(what: string, field: string, issues: readonly string[], requestID: string | null) {
     super(
       `The server's ${what} did not match the expected shape at "${field}": ${issues[0] ?? 'invalid'}` +
@@ -105,27 +105,27 @@ export interface APIErrorRequest {
 export class APIError extends MsgbatchError {
   override name: string = 'APIError';
   /** HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** Response headers (credentials are never among them). */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The parsed error body (the API's envelope), or the raw text when it was not JSON. */
-  readonly error: unknown;
+  declare readonly error: unknown;
   /** `error.error.type` of the envelope, e.g. `not_found_error`, when present. */
-  readonly type: string | null;
+  declare readonly type: string | null;
   /** `error.error.message` of the envelope: the API's own words (do not match on them). */
-  readonly apiMessage: string | null;
+  declare readonly apiMessage: string | null;
   /**
    * `error.error.details.error_code`: a stable code naming the cause, when the API sent one.
    * Known codes get their own class (`OrganizationOnHoldError`, …); an unknown one keeps
    * the status class.
    */
-  readonly errorCode: string | null;
+  declare readonly errorCode: string | null;
   /** `error.error.details`: machine-readable detail about the cause, when present. */
-  readonly details: { error_code?: string; [key: string]: unknown } | null;
+  declare readonly details: { error_code?: string; [key: string]: unknown } | null;
   /** The `anthropic-workspace-id` response header, when present. */
-  readonly workspaceID: string | null;
+  declare readonly workspaceID: string | null;
   /** Method and URL of the request that failed (no credentials), when known. */
-  readonly request: APIErrorRequest | undefined;
+  declare readonly request: APIErrorRequest | undefined;
 
   constructor(
     status: number,
@@ -211,7 +211,7 @@ export class CredentialsError extends MsgbatchError {
 export class UnexpectedRedirectError extends APIError {
   override name = 'UnexpectedRedirectError' as const;
   /** The origin (scheme, host, port) of the `location` the server named; never its path or query. */
-  readonly location: string | null;
+  declare readonly location: string | null;
   constructor(
     status: number,
     location: string | null,
