@@ -271,6 +271,14 @@ export const bundlers = [
  * @returns `{ initial, whole, files, initialFiles }`: bytes gzip -9, and file counts
  */
 export async function measure(page, bundler, links = workspaceLinks) {
+  return withPageDir(page, links, (dir) => bundler.build(dir, page));
+}
+
+/**
+ * Runs `fn(dir)` on a fresh folder holding the page as `page.js` and a node_modules that
+ * links `links`, removed afterwards.
+ */
+export async function withPageDir(page, links, fn) {
   const dir = mkdtempSync(join(tmpdir(), 'msgbatch-size-'));
   try {
     for (const [name, target] of Object.entries(links)) {
@@ -279,7 +287,7 @@ export async function measure(page, bundler, links = workspaceLinks) {
       symlinkSync(target, link, 'dir');
     }
     writeFileSync(join(dir, 'page.js'), page.code);
-    return await bundler.build(dir, page);
+    return await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
