@@ -117,6 +117,17 @@ describe('the error class of an answer', () => {
     expect(elsewhere.name).toBe('InternalServerError');
   });
 
+  it('every class of the tables is exported under the name its errors carry', () => {
+    for (const C of [...STATUS_ERROR_CLASSES.values(), ...ERROR_CODE_CLASSES.values()]) {
+      const { name } = new C(400, null, 'm', new Headers(), null);
+      expect((core as any)[name]).toBe(C);
+    }
+    expect(new (core as any).CMEKKeyDisabledError(400, null, 'm', new Headers(), null).name).toBe(
+      'CMEKKeyDisabledError',
+    );
+    expect(ERROR_CODE_CLASSES.size).toBe(21);
+  });
+
   it('the code table is keyed "status code", each class under its own status', () => {
     const statusOf = (C: unknown) =>
       [...STATUS_ERROR_CLASSES].find(([, S]) => (C as any).prototype instanceof S)?.[0];
