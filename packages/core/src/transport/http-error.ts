@@ -1,3 +1,9 @@
+/**
+ * The failure path: everything msgbatch needs once a request failed (a failed answer, a
+ * rejected fetch, a failed body read, a redirect, an unsendable header, a mismatched
+ * answer), loaded through `failures()` with the first failure, so that a page that cancels
+ * without one never downloads it (scripts/size.mjs).
+ */
 import { errorClassFor } from '../error-classes.ts';
 import {
   APIConnectionError,
@@ -12,9 +18,9 @@ import {
 import { redactHeaders, redactJSON } from './redact-values.ts';
 import { isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry.ts';
 
+// Re-exported so that every failure path loads this one module (`failures()`): the wording
+// of a mismatched answer, the errors of a failed body read, the redaction of errors.
 export { answerError } from '../answer.ts';
-// What the transport needs once something failed, loaded from here as one module: the
-// retry rules and the errors of a body that failed mid-read.
 export { mapBodyError, stalledBody } from './body-errors.ts';
 export { redactError } from './redact-values.ts';
 
