@@ -57,6 +57,9 @@ export const JobManifestSchema = v.pipe(
     state: v.picklist(['checking', 'submitting', 'submitted', 'failed']),
     totals: v.nullable(v.object({ requests: count, chunks: count })),
     chunks: v.array(ChunkSchema),
+    limits: optional(
+      v.object({ requests: v.pipe(count, v.minValue(1)), bytes: v.pipe(count, v.minValue(1)) }),
+    ),
     problem: optional(
       v.object({ message: v.string(), index: optional(count), custom_id: optional(v.string()) }),
     ),
