@@ -166,8 +166,8 @@ export class JobRun {
       await this.save();
       this.emit({ type: 'chunk-intent', chunk: chunk.index });
       let batch: MessageBatch;
+      this.emit({ type: 'chunk-sending', chunk: chunk.index });
       try {
-        this.emit({ type: 'chunk-sending', chunk: chunk.index });
         batch = await sendCreate(
           this.transport,
           () => ({
