@@ -78,13 +78,18 @@ describe('cancelJob', () => {
   it('is reachable as client methods through BatchesWithJobs', async () => {
     const s = jobSetup({ rate: 10 });
     const batches = new BatchesWithJobs(s.transport);
-    const job = await batches.createJob(jobRequests(30), { store: s.store, maxRequestsPerBatch: 20 });
+    const job = await batches.createJob(jobRequests(30), {
+      store: s.store,
+      maxRequestsPerBatch: 20,
+    });
     const report = await batches.cancelJob(job, { store: s.store });
     expect(report.chunks).toHaveLength(2);
     const lines = [];
     for await (const line of batches.jobResults(job.jobId, { store: s.store })) lines.push(line);
     expect(lines).toHaveLength(30);
-    expect(new Set(lines.map((l) => l.batch_id))).toEqual(new Set(job.chunks.map((c) => c.batchId)));
+    expect(new Set(lines.map((l) => l.batch_id))).toEqual(
+      new Set(job.chunks.map((c) => c.batchId)),
+    );
     const summary = await batches.summarizeJob(job.jobId, { store: s.store });
     expect(summary.counts.canceled + summary.counts.succeeded).toBe(30);
   });
