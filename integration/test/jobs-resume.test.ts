@@ -11,6 +11,7 @@ import {
   waitForJob,
 } from '@msgbatch/core';
 import { describe, expect, it } from 'vitest';
+import { requests } from './helpers.ts';
 import { arraySource, idsByBatch, jobRequests, jobSetup, oneShot } from './jobs-helpers.ts';
 
 /** Thrown from onProgress to stop the job there, as a killed process stops. */
@@ -130,7 +131,7 @@ describe('resumeJob after a crash', () => {
       maxRequestsPerBatch: 100,
     });
     // Another batch of the same size, created in the same window: not the job's (other ids).
-    const other = await s.client.messages.batches.create({ requests: jobRequests(100, 'other') });
+    const other = await s.client.messages.batches.create({ requests: requests(100, 'other') });
     await endAll(s, done);
     await s.client.messages.batches.waitForEnd(other.id);
     const crashed = structuredClone(await loadJobManifest(s.store, 'job_d'));
@@ -150,7 +151,7 @@ describe('resumeJob after a crash', () => {
       jobId: 'job_e',
       maxRequestsPerBatch: 100,
     });
-    const twin = await s.client.messages.batches.create({ requests: jobRequests(100, 'twin') });
+    const twin = await s.client.messages.batches.create({ requests: requests(100, 'twin') });
     const crashed = structuredClone(done);
     const chunk = crashed.chunks[1]!;
     chunk.state = 'sending';
