@@ -218,7 +218,7 @@ describe('createJob against the emulator', () => {
         maxRequestsPerBatch: 1000,
       });
       expect(job.chunks.map((c) => c.state)).toEqual(['created', 'created', 'created']);
-      const stored = job.chunks.map((c) => emulator.store.requests(c.batchId!).length);
+      const stored = job.chunks.map((c) => emulator.store.requests(c.batchId!)?.length);
       expect(stored).toEqual([1000, 1000, 500]);
     } finally {
       await server.close();
