@@ -242,7 +242,8 @@ export function buildProgram(io: Io): Command {
       .option('--port <port>', 'TCP port (0 picks a free one)', integer(0, 65_535), 8790)
       .option('--read-only', 'the page may read and download, not cancel')
       .option('--open', 'open the page in the browser ($BROWSER, else the system default)')
-      .option('--emulator', 'serve batches of an embedded emulator instead of the API (no key)'),
+      .option('--emulator', 'serve batches of an embedded emulator instead of the API (no key)')
+      .option('--jobs <dir>', 'show the jobs whose manifests (*.job.json) are in this folder'),
     io,
     (ctx, opts: Parameters<typeof dashboardCommand>[1]) => dashboardCommand(ctx, opts),
   );

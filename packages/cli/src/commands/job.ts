@@ -208,9 +208,11 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
   const source = jsonlFileSource(file);
   const batches = ctx.client().messages.batches;
   if (existing?.state === 'submitted') {
-    if (ctx.json) return ctx.printJSON(jobJSON(existing, path));
-    ctx.note(`Job ${existing.jobId} was already submitted.`);
-    printJob(ctx, existing, path);
+    // Nothing to send: show its batches as they are now.
+    const now = await retrieveAll(ctx, existing);
+    if (ctx.json) return ctx.printJSON(jobJSON(existing, path, now));
+    ctx.note(`Job ${existing.jobId} was already submitted; nothing was sent.`);
+    printJob(ctx, existing, path, now);
     return;
   }
   const events = submitEvents(ctx, existing);
