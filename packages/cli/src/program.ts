@@ -166,8 +166,9 @@ export function buildProgram(io: Io): Command {
   action(
     job
       .command('resume <manifest>')
-      .description("continue a job's submission from its manifest (what `job submit` does again)")
-      .option('--file <requests.jsonl>', 'the requests file, if it moved (it must be unchanged)')
+      .description(
+        "continue a job's submission from its manifest and its requests file, which must be unchanged",
+      )
       .option('--concurrency <n>', 'creates at once', integer(1, 16), 2),
     io,
     (ctx, manifest: string, opts: Parameters<typeof jobResumeCommand>[2]) =>

@@ -96,36 +96,58 @@ describe('msgbatch job submit', () => {
     expect(batchCount()).toBe(0);
   });
 
-  it('after a process killed mid-submission, the same command resumes: every request in exactly one batch', async () => {
-    const { env, cli, file, manifest, environment, batchCount } = await setup(40);
-    // Every create after the first is slow, so the kill lands while one is in flight.
-    env.emulator.faults.add({ type: 'delay', operation: 'create', delayMs: 400, times: 100 });
-    const killed = await runCli(
-      ['job', 'submit', file, '--max-requests', '10', '--concurrency', '1'],
-      environment,
-      ({ stderr }, child) => {
-        if (/chunk 0 → /.test(stderr)) child.kill('SIGKILL');
-      },
-    );
-    expect(killed.signal).toBe('SIGKILL');
-    const resumed = await cli('job', 'submit', file, '--max-requests', '10', '--json');
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const job = json(resumed.stdout);
-    expect(job.state).toBe('submitted');
-    const ids = job.chunks.map((c: { batch_id: string }) => c.batch_id);
-    expect(new Set(ids).size).toBe(4);
-    // No duplicate: the emulator holds exactly the job's batches, with each custom_id once.
-    expect(batchCount()).toBe(4);
-    const all = ids.flatMap((id: string) =>
-      env.emulator.store.requests(id)!.map((r) => r.custom_id),
-    );
-    expect(all.sort()).toEqual(
-      requests(40)
-        .map((r) => r.custom_id)
-        .sort(),
-    );
-    expect(JSON.parse(readFileSync(manifest, 'utf8')).jobId).toBe(job.job_id);
-  });
+  it.each([
+    ['the same submit command', (file: string, _manifest: string) => ['submit', file]],
+    ['job resume <manifest>', (_file: string, manifest: string) => ['resume', manifest]],
+  ])(
+    'after a process killed mid-submission, %s resumes: every request in exactly one batch',
+    async (_name, again) => {
+      const { env, cli, file, manifest, environment, batchCount } = await setup(40);
+      // Every create is slow, so the kill lands while the job is still submitting.
+      const slow = env.emulator.faults.add({
+        type: 'delay',
+        operation: 'create',
+        delayMs: 1000,
+        times: 100,
+      });
+      const killed = await runCli(
+        ['job', 'submit', file, '--max-requests', '10', '--concurrency', '1'],
+        environment,
+        ({ stderr }, child) => {
+          if (/chunk 0 → /.test(stderr)) child.kill('SIGKILL');
+        },
+      );
+      expect(killed.signal).toBe('SIGKILL');
+      // A create that reached the server before the kill still makes its batch (after its
+      // delay): let it land first. (A resume listing batches while a create of the dead
+      // process is still in flight at the server cannot see it: that race is not tested here.)
+      const arrived = 100 - slow.remaining;
+      for (let i = 0; i < 200 && batchCount() < arrived; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(batchCount()).toBe(arrived);
+      slow.remove();
+      const stopped = await cli('job', 'status', manifest, '--json');
+      expect(json(stopped.stdout).state).toBe('submitting');
+      const resumed = await cli('job', ...again(file, manifest), '--json');
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const job = json(resumed.stdout);
+      expect(job.state).toBe('submitted');
+      const ids = job.chunks.map((c: { batch_id: string }) => c.batch_id);
+      expect(new Set(ids).size).toBe(4);
+      // No duplicate: the emulator holds exactly the job's batches, with each custom_id once.
+      expect(batchCount()).toBe(4);
+      const all = ids.flatMap((id: string) =>
+        env.emulator.store.requests(id)!.map((r) => r.custom_id),
+      );
+      expect(all.sort()).toEqual(
+        requests(40)
+          .map((r) => r.custom_id)
+          .sort(),
+      );
+      expect(JSON.parse(readFileSync(manifest, 'utf8')).jobId).toBe(job.job_id);
+    },
+  );
 });
 
 describe('msgbatch job status, wait, results', () => {

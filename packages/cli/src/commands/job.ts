@@ -61,18 +61,6 @@ async function loadManifest(path: string): Promise<{ store: FileJobStore; manife
   return { store, manifest };
 }
 
-/** The source of a manifest: its JSONL file (or `file`, if given). */
-function sourceOf(manifest: JobManifest, file?: string) {
-  if (file !== undefined) return jsonlFileSource(file);
-  const { kind, path } = manifest.source;
-  if (kind !== 'jsonl-file' || typeof path !== 'string') {
-    throw new UsageError(
-      `Job ${manifest.jobId} was made from a ${kind} source, not a file: resume it from code, with the same source.`,
-    );
-  }
-  return jsonlFileSource(path);
-}
-
 const sum = (chunks: readonly JobChunk[], f: (c: JobChunk) => number) =>
   chunks.reduce((n, c) => n + f(c), 0);
 
@@ -251,16 +239,23 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
   ctx.note(`Follow it with: msgbatch job wait ${path}`);
 }
 
-/** `msgbatch job resume <manifest> [--file requests.jsonl]`: the resume half of submit. */
+/**
+ * `msgbatch job resume <manifest>`: the resume half of submit, from the requests file the
+ * manifest names (which must not have changed: same path, size and modification time).
+ */
 export async function jobResumeCommand(
   ctx: Context,
   path: string,
-  options: { file?: string; concurrency: number },
+  options: { concurrency: number },
 ) {
   const { manifest } = await loadManifest(path);
-  const file = options.file ?? (manifest.source.path as string | undefined);
-  if (file === undefined) sourceOf(manifest); // says why
-  await jobSubmitCommand(ctx, file!, { manifest: path, concurrency: options.concurrency });
+  const { kind, path: file } = manifest.source;
+  if (kind !== 'jsonl-file' || typeof file !== 'string') {
+    throw new UsageError(
+      `Job ${manifest.jobId} was made from a ${kind} source, not a file: resume it from code, with the same source.`,
+    );
+  }
+  await jobSubmitCommand(ctx, file, { manifest: path, concurrency: options.concurrency });
 }
 
 /** The batches of a job, retrieved now (a failed retrieve leaves that chunk as last recorded). */
