@@ -366,8 +366,7 @@ describe.skipIf(!hasChromium)(
     it('--jobs DIR: each job is a group of its batches, with its totals; other batches after', async () => {
       const jobs = mkdtempSync(join(tmpdir(), 'msgbatch-dashboard-jobs-'));
       const client = new Anthropic({ apiKey: KEY, baseURL: env.server.url, logLevel: 'off' });
-      // (cast: core's JobRequest.params is Record<string, unknown>, which an interface type does not fit)
-      const job = await client.messages.batches.createJob(requests(25) as never, {
+      const job = await client.messages.batches.createJob(requests(25), {
         store: jobs,
         jobId: 'job_dash',
         maxRequestsPerBatch: 10,
