@@ -202,12 +202,18 @@ describe('msgbatch job status, wait, results', () => {
     expect(typeof s.usage.input_tokens).toBe('number');
   });
 
-  it('a manifest that does not exist: exit 2 saying how to make one', async () => {
+  it('a manifest that does not exist, or is not one: exit 2 saying so', async () => {
     const { cli, dir } = await setup(0);
     const run = await cli('job', 'status', join(dir, 'nope.job.json'));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('No job manifest at');
     expect(run.stderr).toContain('msgbatch job submit');
+    // A JSON file that is not a job manifest: exit 2, named.
+    const other = join(dir, 'package.json');
+    writeFileSync(other, '{"name": "x"}');
+    const wrong = await cli('job', 'status', other);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`${other} is not a valid job manifest`);
   });
 });
 
