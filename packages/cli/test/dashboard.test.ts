@@ -366,10 +366,10 @@ describe.skipIf(!hasChromium)(
     it('--jobs DIR: each job is a group of its batches, with its totals; other batches after', async () => {
       const jobs = mkdtempSync(join(tmpdir(), 'msgbatch-dashboard-jobs-'));
       const client = new Anthropic({ apiKey: KEY, baseURL: env.server.url, logLevel: 'off' });
-      const job = await client.messages.batches.createJob(requests(25), {
+      const job = await client.messages.batches.createJob(requests(6000), {
         store: jobs,
         jobId: 'job_dash',
-        maxRequestsPerBatch: 10,
+        maxRequestsPerBatch: 2000,
       });
       const dashboard = await startDashboard('--jobs', jobs);
       const { page, context } = await loggedIn(dashboard);
@@ -378,8 +378,8 @@ describe.skipIf(!hasChromium)(
       const text = (await header.textContent())!;
       expect(text).toContain('Job job_dash');
       expect(text).toContain('3 batches');
-      expect(text).toContain('25 requests');
-      expect(text).toMatch(/\/ 25 done/);
+      expect(text).toContain('6,000 requests');
+      expect(text).toMatch(/\/ 6,000 done/);
       const members = page.locator('tr.in-job[data-job="job_dash"]');
       expect(await members.count()).toBe(3);
       expect(
@@ -389,6 +389,17 @@ describe.skipIf(!hasChromium)(
       ).toEqual(job.chunks.map((c) => c.batchId).sort());
       expect(await page.locator('tr.group-row', { hasText: 'Other batches' }).count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
+
+      // Cancel job: asks first, then cancels every batch of the job in progress.
+      const ids = job.chunks.map((c) => c.batchId!);
+      await header.locator('button.cancel-job').click();
+      expect(await page.textContent('#confirm-title')).toBe('Cancel this job?');
+      expect(await page.textContent('#confirm-yes')).toBe('Cancel 3 batches');
+      await page.click('#confirm-yes');
+      await until(
+        () => ids.every((id) => env.emulator.store.get(id)?.processing_status !== 'in_progress'),
+        "the job's batches canceled",
+      );
       await context.close();
     });
   },

@@ -403,6 +403,21 @@ function jobRow(job: JobGroup, batches: MessageBatch[]): HTMLTableRowElement {
   if (batches.length < created) parts.push(`${n(created - batches.length)} not in the list`);
   const row = headerRow(`Job ${job.jobId}`, parts.join(' · '));
   row.dataset.jobId = job.jobId;
+  const running = batches.filter((b) => b.processing_status === 'in_progress').map((b) => b.id);
+  if (running.length > 0) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button danger small cancel-job';
+    button.textContent = 'Cancel job';
+    button.setAttribute('aria-label', `Cancel job ${job.jobId}`);
+    if (!canCancel()) {
+      button.disabled = true;
+      button.title = 'Read-only: the token has no batches:cancel scope';
+      button.setAttribute('aria-describedby', 'scope-note');
+    }
+    button.addEventListener('click', () => void confirmCancelJob(job.jobId, running));
+    row.cells[0]!.prepend(button);
+  }
   if (batches.length > 0) {
     const sum = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
     for (const b of batches)
@@ -487,6 +502,33 @@ async function confirmCancel(id: string) {
     return;
   }
   location.hash = `#batch/${encodeURIComponent(id)}`;
+}
+
+/** Cancels every listed batch of a job that is in progress, after the same confirmation. */
+async function confirmCancelJob(jobId: string, ids: string[]) {
+  const dialog = $<HTMLDialogElement>('confirm');
+  const title = $('confirm-title');
+  const yes = $('confirm-yes');
+  const [oldTitle, oldYes] = [title.textContent, yes.textContent];
+  title.textContent = 'Cancel this job?';
+  yes.textContent = `Cancel ${ids.length} batch${ids.length === 1 ? '' : 'es'}`;
+  $('confirm-text').textContent =
+    `${ids.length} batch${ids.length === 1 ? '' : 'es'} of job ${jobId} stop taking new requests. Requests already being processed finish; the rest are canceled. This cannot be undone.`;
+  dialog.returnValue = '';
+  dialog.showModal();
+  await new Promise((resolve) => dialog.addEventListener('close', resolve, { once: true }));
+  title.textContent = oldTitle;
+  yes.textContent = oldYes;
+  if (dialog.returnValue !== 'cancel') return;
+  try {
+    const outcomes = await state.client!.messages.batches.cancelMany(ids);
+    const failed = outcomes.find((o) => o.status === 'failed' || o.status === 'not_found');
+    if (failed) showError(failed.error ?? new Error(`${failed.id}: ${failed.status}`));
+  } catch (error) {
+    showError(error);
+  }
+  stopRefresh();
+  await refreshList();
 }
 
 // ---------- detail ----------
