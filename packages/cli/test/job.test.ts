@@ -92,8 +92,15 @@ describe('msgbatch job submit', () => {
     writeFileSync(file, lines.join('\n'));
     const run = await cli('job', 'submit', file, '--max-requests', '2');
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}:7: `);
     expect(run.stderr).toContain('req-0');
     expect(batchCount()).toBe(0);
+    // Fixed, the same command starts a new job: the failed one sent nothing.
+    writeFileSync(file, lines.slice(0, -1).join('\n'));
+    const fixed = await cli('job', 'submit', file, '--max-requests', '2', '--json');
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(json(fixed.stdout)).toMatchObject({ state: 'submitted', totals: { requests: 6 } });
+    expect(batchCount()).toBe(3);
   });
 
   it.each([

@@ -5,6 +5,7 @@ import {
   type JobChunk,
   type JobEvent,
   type JobManifest,
+  JobSourceError,
   jsonlFileSource,
   type MessageBatch,
   writeJobResultsFile,
@@ -192,8 +193,23 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
   const path = resolve(options.manifest ?? defaultManifestPath(file));
   if (path === resolve(file)) throw new UsageError('The manifest cannot be the requests file.');
   const store = FileJobStore.forPath(path);
-  const existing = await store.read();
+  let existing = await store.read();
   const source = jsonlFileSource(file);
+  if (existing?.state === 'failed') {
+    const sent = existing.chunks.filter((c) => c.attempts.length > 0);
+    if (sent.length > 0) {
+      throw new UsageError(
+        `Job ${existing.jobId} in ${path} failed after sending ${sent.length} batch${sent.length === 1 ? '' : 'es'} (${existing.problem?.message ?? 'no reason recorded'}). Its batches stay listed there; give a new job another --manifest.`,
+      );
+    }
+    // It stopped before sending anything (a bad line, say): nothing to keep, start over.
+    if (!ctx.json) {
+      ctx.note(`The last submit of ${path} stopped before sending anything; starting a new job.`);
+    }
+    const { rm } = await import('node:fs/promises');
+    await rm(path, { force: true });
+    existing = undefined;
+  }
   const batches = ctx.client().messages.batches;
   if (existing?.state === 'submitted') {
     // Nothing to send: show its batches as they are now.
@@ -226,6 +242,14 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
     }
   } catch (error) {
     events.stop();
+    if (
+      error instanceof JobSourceError &&
+      error.index !== undefined &&
+      !/\bline \d+/.test(error.message)
+    ) {
+      const line = await lineOf(file, error.index).catch(() => undefined);
+      if (line !== undefined) error.message = `${file}:${line}: ${error.message}`;
+    }
     if (ctx.signal.aborted) {
       ctx.note(
         `Stopped. ${path} records what was sent: run the same command again to resume (no batch is created twice).`,
@@ -237,6 +261,12 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
   if (ctx.json) return ctx.printJSON(jobJSON(manifest, path));
   printJob(ctx, manifest, path);
   ctx.note(`Follow it with: msgbatch job wait ${path}`);
+}
+
+/** The 1-based line of the request at `index` (blank lines count as lines, not requests). */
+async function lineOf(file: string, index: number): Promise<number | undefined> {
+  for await (const entry of jsonlFileSource(file).entries(index)) return entry.line;
+  return undefined;
 }
 
 /**
