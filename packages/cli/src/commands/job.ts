@@ -251,9 +251,7 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
       if (line !== undefined) error.message = `${file}:${line}: ${error.message}`;
     }
     if (ctx.signal.aborted) {
-      ctx.note(
-        `Stopped. ${path} records what was sent: run the same command again to resume (no batch is created twice).`,
-      );
+      ctx.note(`Stopped. ${path} records what was sent: run the same command again to resume.`);
     }
     throw error;
   }
