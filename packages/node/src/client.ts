@@ -1,14 +1,24 @@
 import {
+  type CancelJobOptions,
   type CancelManyFilter,
   type CancelManyOptions,
   type ClientOptions,
+  type CreateJobOptions,
+  type JobCancelReport,
+  type JobManifest,
+  type JobReadOptions,
+  type JobRequest,
+  type JobSource,
+  type JobSummary,
   MsgbatchClient,
+  type ResumeJobOptions,
   type SummarizeResultsOptions,
   type Transport,
   type WaitForEndOptions,
+  type WaitForJobOptions,
 } from '@msgbatch/core';
 import { withErrorStatics } from './error-statics.ts';
-import { BetaMessageBatches, MessageBatches } from './official-batches.ts';
+import { BetaMessageBatches, MessageBatches, type NodeJobOptions } from './official-batches.ts';
 import { type OfficialClientOptions, officialClientOptions } from './official-options.ts';
 import { type OpenTelemetryOptions, resolveTracing, Tracing } from './tracing.ts';
 
@@ -65,12 +75,56 @@ class TracedMessageBatches extends MessageBatches {
     return this.#under('cancel_many', attributes, (b) => b.cancelMany(target, options));
   }
 
+  override createJob(
+    source: JobSource | Iterable<JobRequest> | AsyncIterable<JobRequest>,
+    options: NodeJobOptions<CreateJobOptions>,
+  ): Promise<JobManifest> {
+    const attributes: Record<string, string> =
+      typeof options?.jobId === 'string' ? { 'msgbatch.job.id': options.jobId } : {};
+    return this.#under('create_job', attributes, (b) => b.createJob(source, options));
+  }
+
+  override resumeJob(
+    jobId: string,
+    options: NodeJobOptions<ResumeJobOptions>,
+  ): Promise<JobManifest> {
+    return this.#under('resume_job', { 'msgbatch.job.id': jobId }, (b) =>
+      b.resumeJob(jobId, options),
+    );
+  }
+
+  override waitForJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<WaitForJobOptions>,
+  ): Promise<JobManifest> {
+    return this.#under('wait_for_job', jobAttributes(job), (b) => b.waitForJob(job, options));
+  }
+
+  override cancelJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<CancelJobOptions>,
+  ): Promise<JobCancelReport> {
+    return this.#under('cancel_job', jobAttributes(job), (b) => b.cancelJob(job, options));
+  }
+
+  override summarizeJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<JobReadOptions>,
+  ): Promise<JobSummary> {
+    return this.#under('summarize_job', jobAttributes(job), (b) => b.summarizeJob(job, options));
+  }
+
   override summarizeResults(id: string, options?: SummarizeResultsOptions) {
     return this.#under('summarize_results', { 'anthropic.message.batch.id': id }, (b) =>
       b.summarizeResults(id, options),
     );
   }
 }
+
+const jobAttributes = (job: string | JobManifest): Record<string, string> => {
+  const id = typeof job === 'string' ? job : job?.jobId;
+  return typeof id === 'string' ? { 'msgbatch.job.id': id } : {};
+};
 
 const env = (name: string): string | undefined => {
   const value = process.env[name];

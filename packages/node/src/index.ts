@@ -18,6 +18,18 @@ export {
   type NodeClientOptions,
   nodeDefaults,
 } from './client.ts';
+export { FileJobStore } from './file-job-store.ts';
+export {
+  toJobStore,
+  type WriteJobResultsFileOptions,
+  type WriteJobResultsFileResult,
+  writeJobResultsFile,
+} from './job-results-file.ts';
+export {
+  type JsonlEntry,
+  type JsonlFileSourceOptions,
+  jsonlFileSource,
+} from './jsonl-file-source.ts';
 export {
   type FetchHandler,
   type NodeHandlerOptions,
@@ -47,6 +59,7 @@ export {
   type BetaParams,
   isRequestOptions,
   MessageBatches,
+  type NodeJobOptions,
 } from './official-batches.ts';
 export {
   type AccessToken,
