@@ -11,6 +11,7 @@ export {
 export * from './error-classes.ts';
 export * from './errors.ts';
 export * from './errors-later.ts';
+export * from './jobs/index.ts';
 export {
   batchResults,
   buildBatchResults,
@@ -51,6 +52,7 @@ export {
   type FetchOptions,
   type RequestOptions,
   type RequestSpec,
+  type StreamedBody,
   systemClock,
   type Transport,
   type TransportConfig,

@@ -1,4 +1,4 @@
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   type BatchResults,
   compareCounts,
@@ -8,6 +8,7 @@ import {
   ResultsMismatchError,
   totalRequests,
 } from '@msgbatch/core';
+import { removeStaleTempFiles, tempPathFor } from './atomic-file.ts';
 
 /** Options of {@link writeResultsFile}. */
 export interface WriteResultsFileOptions {
@@ -89,16 +90,10 @@ export async function writeResultsFile(
   const target = resolve(path);
   // node:crypto and node:fs/promises load with the first download (before any response
   // is open), not with `@msgbatch/node`, which most programs import only for the client.
-  const [{ randomBytes }, { open, rename, rm }] = await Promise.all([
-    import('node:crypto'),
-    import('node:fs/promises'),
-  ]);
+  const { open, rename, rm } = await import('node:fs/promises');
   await removeStaleTempFiles(target);
   // The file first: a missing or read-only directory fails here, before a download is open.
-  const temp = join(
-    dirname(target),
-    `${tempPrefix(target)}${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+  const temp = await tempPathFor(target);
   const file = await open(temp, 'wx');
   let closed = false;
   let results: BatchResults | undefined;
@@ -142,49 +137,6 @@ export async function writeResultsFile(
     if (!closed) await file.close().catch(() => {});
     await rm(temp, { force: true });
     throw error;
-  }
-}
-
-/** Temporary files of `target` are named `.<name>.<pid>.<random>.tmp` beside it. */
-const tempPrefix = (target: string) => `.${basename(target)}.`;
-
-/**
- * Removes the temporary files a killed download of the same target left behind: those
- * whose process (by the pid in the name) no longer runs on this machine, and those of
- * older versions (no pid) untouched for an hour. A download in progress keeps its file.
- */
-async function removeStaleTempFiles(target: string): Promise<void> {
-  const { readdir, rm, stat } = await import('node:fs/promises');
-  const dir = dirname(target);
-  const prefix = tempPrefix(target);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return; // the directory is missing: opening the file says so
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const rest = name.slice(prefix.length, -'.tmp'.length);
-    const withPid = /^(\d+)\.[0-9a-f]{12}$/.exec(rest);
-    let stale = false;
-    if (withPid) stale = !isRunning(Number(withPid[1]));
-    else if (/^[0-9a-f]{12}$/.test(rest)) {
-      const info = await stat(join(dir, name)).catch(() => null);
-      stale = info !== null && Date.now() - info.mtimeMs > 3_600_000;
-    }
-    if (stale) await rm(join(dir, name), { force: true }).catch(() => {});
-  }
-}
-
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

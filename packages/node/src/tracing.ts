@@ -204,7 +204,7 @@ function callAttributes(spec: RequestSpec, url: URL): Record<string, string | nu
   };
   if (url.port) attributes['server.port'] = Number(url.port);
   if (id) attributes['anthropic.message.batch.id'] = decodeURIComponent(id);
-  if (spec.method === 'POST' && !id && spec.body) {
+  if (spec.method === 'POST' && !id && typeof spec.body === 'string') {
     // The count without parsing the body again: each request is one `"custom_id":` key.
     attributes['anthropic.message.batch.request_count'] =
       spec.body.split('"custom_id":').length - 1;

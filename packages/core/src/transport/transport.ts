@@ -91,12 +91,27 @@ export interface RequestSpec {
   /** Path under the base URL, starting with `/v1/`; ids already encoded. */
   path: string;
   query?: Record<string, string | number | undefined> | undefined;
-  /** A JSON body, already serialized. */
-  body?: string | undefined;
+  /**
+   * A JSON body: already serialized, or streamed ({@link StreamedBody}: a job's chunk, sent
+   * without being held whole in memory).
+   */
+  body?: string | StreamedBody | undefined;
   /** False for create: it is retried only when the server provably did not act. */
   idempotent: boolean;
   /** Sent as `accept`. */
   accept?: string | undefined;
+}
+
+/**
+ * A request body sent as a stream. `stream` is a factory: a retry after a 429/529 (the only
+ * retry a create gets) sends a fresh stream. The transport hands it to `fetch` itself, past
+ * ky, whose clone of every Request would tee the stream and buffer it whole.
+ */
+export interface StreamedBody {
+  /** A new stream of the body's bytes, called once per attempt. */
+  stream: () => ReadableStream<Uint8Array>;
+  /** The body's size in bytes. */
+  bytes: number;
 }
 
 /** What the runtime package hands to core: where requests go and how they are authorized. */
@@ -168,13 +183,33 @@ export function createTransport(config: TransportConfig): Transport {
     headers: Record<string, string>,
     options: RequestOptions | undefined,
   ) {
-    client ??= (await loadKy()).create({ retry: 0, throwHttpErrors: false, fetch: fetchFn });
+    // A streamed body goes around ky (which clones each Request, teeing its body): ky gets
+    // none and forwards `streamed`, an option it does not know, to this fetch.
+    client ??= (await loadKy()).create({
+      retry: 0,
+      throwHttpErrors: false,
+      fetch: (input, { streamed, ...init }: RequestInit & { streamed?: StreamedBody } = {}) => {
+        const request = input as Request;
+        return streamed
+          ? fetchFn(request.url, {
+              ...init,
+              method: request.method,
+              headers: request.headers,
+              body: streamed.stream(),
+              duplex: 'half',
+              signal: request.signal,
+              redirect: 'manual',
+            } as RequestInit)
+          : fetchFn(request, init);
+      },
+    });
+    const { body } = spec;
     return client(url, {
       ...config.fetchOptions,
       ...options?.fetchOptions,
       method: spec.method,
       headers,
-      body: spec.body,
+      ...(typeof body === 'object' ? { streamed: body } : { body }),
       timeout: options?.timeout ?? config.timeout,
       signal: options?.signal,
       // A redirect would carry x-api-key (fetch drops only Authorization across origins)
