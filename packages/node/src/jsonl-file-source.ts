@@ -192,18 +192,17 @@ function parseRequest(text: string, line: number, index: number): JobRequest {
   try {
     value = JSON.parse(text);
   } catch {
-    throw sourceError(`line ${line} is not valid JSON`, { line, index });
+    throw sourceError(`line ${line} is not valid JSON`, { index });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw sourceError(`line ${line} is not a JSON object of {custom_id, params}`, { line, index });
+    throw sourceError(`line ${line} is not a JSON object of {custom_id, params}`, { index });
   }
   const { custom_id, params } = value as Record<string, unknown>;
   if (typeof custom_id !== 'string') {
-    throw sourceError(`line ${line} has no string custom_id`, { line, index });
+    throw sourceError(`line ${line} has no string custom_id`, { index });
   }
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw sourceError(`line ${line} (custom_id ${JSON.stringify(custom_id)}) has no object params`, {
-      line,
       index,
       customId: custom_id,
     });
@@ -213,7 +212,7 @@ function parseRequest(text: string, line: number, index: number): JobRequest {
 
 function sourceError(
   message: string,
-  where: { line?: number; index?: number; customId?: string },
+  where: { index?: number; customId?: string },
 ): JobSourceError {
   return new JobSourceError(message, where);
 }
