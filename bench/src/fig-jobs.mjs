@@ -7,8 +7,9 @@
 // 11. `cancelJob` on a job of ten in-progress batches against the rate-limited emulator:
 //     every batch canceled, every id accounted for, emulator time over the limit-bound time.
 // Sizes come from the arguments (run.mjs) or env when run alone:
-//   BENCH_JOBS_REQUESTS=100000 node bench/src/fig-jobs.mjs     # submit + results only
-//   BENCH_JOBS_CANCEL=1 node bench/src/fig-jobs.mjs            # the cancel figure only
+//   BENCH_JOBS_REQUESTS=100000 node bench/src/fig-jobs.mjs     # all three, a smaller job
+//   BENCH_JOBS_CANCEL=only | skip node bench/src/fig-jobs.mjs  # the cancel figure alone / without it
+//   node bench/src/fig-jobs.mjs --write                        # replace the jobs rows of RESULTS.md
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -208,42 +208,7 @@ rows.push([
   '≤ 1.1× limit-bound, every id accounted for',
   mark(many.ratio.median <= 1.1 && many.accounted),
 ]);
-{
-  const j = jobSubmit;
-  const st = j.submit.stages;
-  rows.push([
-    `\`createJob\` of a ${j.requests.toLocaleString('en')}-request JSONL file (${(j.bytes / 1e9).toFixed(2)} GB, realistic requests, ${j.batches} batches): peak RSS over the process baseline`,
-    '—',
-    '— (no equivalent)',
-    `+${j.submit.added.toFixed(0)} MB (checking pass +${st.checking.rssAdded.toFixed(0)} MB, heap ${st.checking.heapUsed.toFixed(0)} MB; sending +${st.sending.rssAdded.toFixed(0)} MB, heap ${st.sending.heapUsed.toFixed(0)} MB, array buffers ${st.sending.arrayBuffers.toFixed(0)} MB); ${j.submit.seconds.toFixed(0)} s (checking ${j.submit.checkedSeconds.toFixed(0)} s)`,
-    '< +128 MB',
-    mark(j.submit.added < 128 && j.requests >= 1_000_000),
-  ]);
-  rows.push([
-    `\`jobResults\` merging that job's ${j.results.lines.toLocaleString('en')} result lines: peak RSS over the process baseline`,
-    '—',
-    '— (no equivalent)',
-    `+${j.results.added.toFixed(0)} MB; ${j.results.seconds.toFixed(0)} s`,
-    'constant memory (≤ +64 MB, as one batch read alone)',
-    mark(j.results.added <= 64 && j.requests >= 1_000_000),
-  ]);
-  const c = jobCancel;
-  rows.push([
-    `\`cancelJob\` of a job of ${c.batches} in-progress batches (${c.count.toLocaleString('en')} requests), emulator limited to ${c.rpm} requests/minute (both clocks ×${c.scale})`,
-    `limit-bound ${c.limitBoundSeconds} s (3 requests a batch)`,
-    '— (no equivalent)',
-    `${c.emulatorSeconds.toFixed(0)} s emulator time = ${ratio(c.ratio)} the limit-bound time; ${c.everyCanceled ? 'every batch canceled' : 'NOT EVERY BATCH CANCELED'}, ${c.accounted ? 'every id accounted for' : 'IDS MISSING'} (${Object.entries(
-      c.totals,
-    )
-      .filter(([, n]) => n)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}); ${c.requests} requests (${Object.entries(c.byOperation)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}); ${c.wallSeconds.toFixed(1)} s wall`,
-    '≤ 1.1× limit-bound, every batch canceled, every id accounted for',
-    mark(c.ratio <= 1.1 && c.everyCanceled && c.accounted),
-  ]);
-}
+rows.push(...jobs.rows(jobSubmit, jobCancel));
 
 const cpu = cpus();
 const machine = `${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}/${process.arch}`;
@@ -313,22 +278,7 @@ ${table}
   manual clock and the client's injected clock both running ×${many.scale}; time is the emulator's.
   The limit-bound time is ${many.count.toLocaleString('en')} / ${many.rpm.toLocaleString('en')} per minute = ${many.limitBoundSeconds} s; the emulator's window is a
   fixed minute, so a client that waits exactly as told finishes in the third window, below 1×.
-- **Jobs (issue 15)**: \`tools/job-requests\` writes the JSONL file once (realistic requests: a
-  system prompt, one to five turns, sometimes a tool or metadata; a few hundred bytes to a few KB
-  each, ${'~'}1.2 KB on average). The emulator runs in a process of its own
-  (\`src/jobs-emulator-server.mjs\`, processing instant, no rate limit) so only the client's memory
-  counts; the submitter (\`src/jobs-worker.mjs\`) is a fresh process running
-  \`client.messages.batches.createJob(jsonlFileSource(file), { store: new FileJobStore(dir) })\`
-  with the defaults (100,000 requests a batch, 2 creates in flight); RSS is sampled every 20 ms,
-  split at the \`checked\` event (the checking pass over the whole file, then the sending), and the
-  kernel's \`VmHWM\` counts; baseline = RSS after the imports and a \`gc()\`. The merge is
-  \`for await (const line of client.messages.batches.jobResults(jobId, { store }))\` in another
-  fresh process, counting lines. \`cancelJob\`: a job of ${jobCancel.batches} batches of ${jobCancel.count / jobCancel.batches} requests, created
-  beforehand under the same limit (not measured), then \`cancelJob(jobId, { store })\` with the
-  emulator's manual clock and the client's clock both running ×${jobCancel.scale}; the limit-bound time is
-  3 requests a batch (cancel, a retrieve that sees it ended, its results) at ${jobCancel.rpm} a minute. Run one
-  figure alone with \`BENCH_JOBS_REQUESTS=100000 node src/fig-jobs.mjs\` (\`BENCH_JOBS_CANCEL=1\` adds the
-  cancel figure, \`=only\` runs it alone).
+${jobs.method(jobCancel)}
 `;
 writeFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), text);
 console.log(`\n${table}\n`);
