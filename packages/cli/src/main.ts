@@ -1,4 +1,9 @@
-import { APIUserAbortError, InvalidArgumentError } from '@msgbatch/node';
+import {
+  APIUserAbortError,
+  InvalidArgumentError,
+  JobManifestError,
+  JobSourceError,
+} from '@msgbatch/node';
 import { CommanderError } from 'commander';
 import { CliFailure, EXIT, type Io, UsageError } from './context.ts';
 import { errorJSON } from './format.ts';
@@ -37,6 +42,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 function exitCodeOf(error: unknown, signal: AbortSignal): number {
   if (signal.aborted || error instanceof APIUserAbortError) return EXIT.interrupted;
   if (error instanceof UsageError || error instanceof InvalidArgumentError) return EXIT.usage;
+  // A bad requests file or manifest is bad input, as a bad `create` file is.
+  if (error instanceof JobSourceError || error instanceof JobManifestError) return EXIT.usage;
   if (error instanceof CliFailure) return EXIT.failure;
   return EXIT.failure;
 }

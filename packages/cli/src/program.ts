@@ -5,6 +5,14 @@ import { cancelCommand } from './commands/cancel.ts';
 import { createCommand } from './commands/create.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
 import { emulatorCommand } from './commands/emulator.ts';
+import {
+  jobCancelCommand,
+  jobResultsCommand,
+  jobResumeCommand,
+  jobStatusCommand,
+  jobSubmitCommand,
+  jobWaitCommand,
+} from './commands/job.ts';
 import { resultsCommand } from './commands/results.ts';
 import { waitCommand } from './commands/wait.ts';
 import { type CommonOptions, Context, type Io } from './context.ts';
@@ -132,6 +140,81 @@ export function buildProgram(io: Io): Command {
     program.command('delete <id>').description('delete an ended batch'),
     io,
     (ctx, id: string) => deleteCommand(ctx, id),
+  );
+  const job = program
+    .command('job')
+    .description(
+      'jobs larger than one batch: split a JSONL file into batches, follow, cancel and merge them\n' +
+        '(the state is kept in a manifest file, requests.job.json beside the input by default)',
+    );
+  action(
+    job
+      .command('submit <requests.jsonl>')
+      .description(
+        'check every request, split into batches and create them; run again to resume after a crash or Ctrl-C',
+      )
+      .option(
+        '--manifest <file>',
+        'where the job is recorded (default: <input>.job.json beside it)',
+      )
+      .option('--concurrency <n>', 'creates at once', integer(1, 16), 2)
+      .option('--max-requests <n>', 'requests per batch at most', integer(1, 100_000)),
+    io,
+    (ctx, file: string, opts: Parameters<typeof jobSubmitCommand>[2]) =>
+      jobSubmitCommand(ctx, file, opts),
+  );
+  action(
+    job
+      .command('resume <manifest>')
+      .description("continue a job's submission from its manifest (what `job submit` does again)")
+      .option('--file <requests.jsonl>', 'the requests file, if it moved (it must be unchanged)')
+      .option('--concurrency <n>', 'creates at once', integer(1, 16), 2),
+    io,
+    (ctx, manifest: string, opts: Parameters<typeof jobResumeCommand>[2]) =>
+      jobResumeCommand(ctx, manifest, opts),
+  );
+  action(
+    job
+      .command('status <manifest>')
+      .description('each batch of the job as it is now, and the totals'),
+    io,
+    (ctx, manifest: string) => jobStatusCommand(ctx, manifest),
+  );
+  action(
+    job
+      .command('wait <manifest>')
+      .description('wait until every batch of the job has ended, showing their progress')
+      .option('--max-wait <seconds>', 'give up after this long (exit 1)', seconds)
+      .option('--poll-interval <seconds>', 'first pause between polls', seconds),
+    io,
+    (ctx, manifest: string, opts: Parameters<typeof jobWaitCommand>[2]) =>
+      jobWaitCommand(ctx, manifest, opts),
+  );
+  action(
+    job
+      .command('cancel <manifest>')
+      .description(
+        'cancel every batch of the job still in progress, wait for them, and say which custom_ids ended how',
+      )
+      .option('--concurrency <n>', 'cancels at once', integer(1, 64), 4)
+      .option('-y, --yes', 'cancel without asking (needed off a terminal)')
+      .option('--dry-run', 'list what would be canceled; send nothing'),
+    io,
+    (ctx, manifest: string, opts: Parameters<typeof jobCancelCommand>[2]) =>
+      jobCancelCommand(ctx, manifest, opts),
+  );
+  action(
+    job
+      .command('results <manifest>')
+      .description(
+        "every batch's results as JSONL with batch_id, written to a file, or summed up with token usage",
+      )
+      .option('-o, --out <file>', 'write to this file atomically')
+      .option('--type <type>', 'only canceled, succeeded, errored or expired lines')
+      .option('--summary', 'counts and token usage per batch and in total'),
+    io,
+    (ctx, manifest: string, opts: Parameters<typeof jobResultsCommand>[2]) =>
+      jobResultsCommand(ctx, manifest, opts),
   );
   action(
     program

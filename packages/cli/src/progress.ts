@@ -119,3 +119,60 @@ export function downloadProgress(ctx: Context, label: string) {
     },
   };
 }
+
+/** Shows a job's submission: how many of its batches are created. */
+export interface JobProgress {
+  /** Every request was checked: `chunks` batches to create. */
+  checked(requests: number, chunks: number): void;
+  /** One more batch was created (`created` of `chunks` so far). */
+  created(created: number, chunks: number, label: string): void;
+  /** Something to say while it runs (a pause, a reconciled chunk). */
+  note(line: string): void;
+  stop(): void;
+}
+
+/**
+ * Progress of `job submit`: on a terminal a bar of the batches created (notes printed
+ * above it); otherwise a line per event on stderr; nothing with `--json`.
+ */
+export function jobProgress(ctx: Context): JobProgress {
+  if (ctx.json) return { checked() {}, created() {}, note() {}, stop() {} };
+  if (!ctx.liveProgress) {
+    return {
+      checked: (requests, chunks) =>
+        ctx.note(`checked ${requests} requests: ${chunks} batch${chunks === 1 ? '' : 'es'}`),
+      created: (created, chunks, label) => ctx.note(`${label} (${created}/${chunks})`),
+      note: (line) => ctx.note(line),
+      stop() {},
+    };
+  }
+  ctx.note('checking the requests…');
+  const multi = new cliProgress.MultiBar(
+    {
+      format: 'submitting [{bar}] {value}/{total} batches | {duration_formatted} | {last}',
+      stream: ctx.io.stderr as NodeJS.WritableStream,
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+      barsize: 20,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    checked(requests, chunks) {
+      multi.log(`checked ${requests} requests: ${chunks} batch${chunks === 1 ? '' : 'es'}\n`);
+      bar ??= multi.create(chunks, 0, { last: '' });
+    },
+    created(created, chunks, label) {
+      bar ??= multi.create(chunks, 0, { last: '' });
+      bar.setTotal(chunks);
+      bar.update(created, { last: label });
+    },
+    note: (line) => multi.log(`${line}\n`),
+    stop() {
+      multi.stop();
+    },
+  };
+}

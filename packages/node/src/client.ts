@@ -1,14 +1,22 @@
 import {
+  type CancelJobOptions,
   type CancelManyFilter,
   type CancelManyOptions,
   type ClientOptions,
+  type CreateJobOptions,
+  type JobManifest,
+  type JobReadOptions,
+  type JobRequest,
+  type JobSource,
   MsgbatchClient,
+  type ResumeJobOptions,
   type SummarizeResultsOptions,
   type Transport,
   type WaitForEndOptions,
+  type WaitForJobOptions,
 } from '@msgbatch/core';
 import { withErrorStatics } from './error-statics.ts';
-import { BetaMessageBatches, MessageBatches } from './official-batches.ts';
+import { BetaMessageBatches, MessageBatches, type NodeJobOptions } from './official-batches.ts';
 import { type OfficialClientOptions, officialClientOptions } from './official-options.ts';
 import { type OpenTelemetryOptions, resolveTracing, Tracing } from './tracing.ts';
 
@@ -65,12 +73,41 @@ class TracedMessageBatches extends MessageBatches {
     return this.#under('cancel_many', attributes, (b) => b.cancelMany(target, options));
   }
 
+  override createJob(
+    source: JobSource | Iterable<JobRequest> | AsyncIterable<JobRequest>,
+    options: NodeJobOptions<CreateJobOptions>,
+  ) {
+    const attributes = typeof options?.jobId === 'string' ? { 'msgbatch.job.id': options.jobId } : {};
+    return this.#under('create_job', attributes, (b) => b.createJob(source, options));
+  }
+
+  override resumeJob(jobId: string, options: NodeJobOptions<ResumeJobOptions>) {
+    return this.#under('resume_job', { 'msgbatch.job.id': jobId }, (b) => b.resumeJob(jobId, options));
+  }
+
+  override waitForJob(job: string | JobManifest, options: NodeJobOptions<WaitForJobOptions>) {
+    return this.#under('wait_for_job', jobAttributes(job), (b) => b.waitForJob(job, options));
+  }
+
+  override cancelJob(job: string | JobManifest, options: NodeJobOptions<CancelJobOptions>) {
+    return this.#under('cancel_job', jobAttributes(job), (b) => b.cancelJob(job, options));
+  }
+
+  override summarizeJob(job: string | JobManifest, options: NodeJobOptions<JobReadOptions>) {
+    return this.#under('summarize_job', jobAttributes(job), (b) => b.summarizeJob(job, options));
+  }
+
   override summarizeResults(id: string, options?: SummarizeResultsOptions) {
     return this.#under('summarize_results', { 'anthropic.message.batch.id': id }, (b) =>
       b.summarizeResults(id, options),
     );
   }
 }
+
+const jobAttributes = (job: string | JobManifest): Record<string, string> => {
+  const id = typeof job === 'string' ? job : job?.jobId;
+  return typeof id === 'string' ? { 'msgbatch.job.id': id } : {};
+};
 
 const env = (name: string): string | undefined => {
   const value = process.env[name];

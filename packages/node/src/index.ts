@@ -18,6 +18,18 @@ export {
   type NodeClientOptions,
   nodeDefaults,
 } from './client.ts';
+export { FileJobStore } from './file-job-store.ts';
+export {
+  toJobStore,
+  type WriteJobResultsFileOptions,
+  type WriteJobResultsFileResult,
+  writeJobResultsFile,
+} from './job-results-file.ts';
+export {
+  type JsonlEntry,
+  type JsonlFileSourceOptions,
+  jsonlFileSource,
+} from './jsonl-file-source.ts';
 export {
   type FetchHandler,
   type NodeHandlerOptions,
@@ -30,14 +42,6 @@ export {
   type WriteResultsFileResult,
   writeResultsFile,
 } from './results-file.ts';
-export { FileJobStore } from './file-job-store.ts';
-export {
-  toJobStore,
-  type WriteJobResultsFileOptions,
-  type WriteJobResultsFileResult,
-  writeJobResultsFile,
-} from './job-results-file.ts';
-export { type JsonlEntry, type JsonlFileSourceOptions, jsonlFileSource } from './jsonl-file-source.ts';
 export type { OpenTelemetryOptions, TracerProviderLike } from './tracing.ts';
 
 import { Anthropic } from './client.ts';

@@ -202,10 +202,13 @@ function parseRequest(text: string, line: number, index: number): JobRequest {
     throw sourceError(`line ${line} has no string custom_id`, { index });
   }
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    throw sourceError(`line ${line} (custom_id ${JSON.stringify(custom_id)}) has no object params`, {
-      index,
-      customId: custom_id,
-    });
+    throw sourceError(
+      `line ${line} (custom_id ${JSON.stringify(custom_id)}) has no object params`,
+      {
+        index,
+        customId: custom_id,
+      },
+    );
   }
   return value as JobRequest;
 }

@@ -1,8 +1,20 @@
 import {
   APIPromise,
   type BatchCreateParams,
-  Batches,
+  BatchesWithJobs,
+  type CancelJobOptions,
+  type CreateJobOptions,
   type DeletedMessageBatch,
+  type JobCancelReport,
+  type JobManifest,
+  type JobReadOptions,
+  type JobRequest,
+  type JobResultLine,
+  type JobSource,
+  type JobStore,
+  type JobSummary,
+  type ResumeJobOptions,
+  type WaitForJobOptions,
   InvalidArgumentError,
   type ListBatchesQuery,
   type MessageBatch,
@@ -12,6 +24,18 @@ import {
   ResultsPromise,
   withParamHeaders,
 } from '@msgbatch/core';
+import { toJobStore } from './job-results-file.ts';
+
+/**
+ * A job option's `store`, as Node takes it: a `JobStore`, or a directory path (short for
+ * `new FileJobStore(dir)`). Required: a job's manifest is never kept somewhere implicit.
+ */
+export type NodeJobOptions<T extends { store: JobStore }> = Omit<T, 'store'> & {
+  store: JobStore | string;
+};
+
+const withStore = <T extends { store: JobStore | string }>(options: T) =>
+  ({ ...options, store: toJobStore(options?.store) }) as T & { store: JobStore };
 
 /** Params of retrieve, cancel, delete and results, as the official 1.17 client takes them. */
 export interface BatchRetrieveParams {
@@ -81,7 +105,7 @@ const workspaceHeader: ParamHeaders = (params) => ({
  * `(id, options?)`, told apart by the second argument's keys. `@msgbatch/node`'s client
  * uses it; the page client keeps the two-argument form (smaller bundle).
  */
-export class MessageBatches extends Batches {
+export class MessageBatches extends BatchesWithJobs {
   /** Headers a call's params add. @internal */
   protected paramHeaders: ParamHeaders = workspaceHeader;
 
@@ -177,6 +201,55 @@ export class MessageBatches extends Batches {
     } catch (error) {
       return new ResultsPromise(Promise.reject(error));
     }
+  }
+
+  /**
+   * Splits requests into batches and creates them, recording each step in a manifest
+   * (`store`: a `JobStore`, or a directory for a `FileJobStore`). See core's `createJob`.
+   */
+  override createJob(
+    source: JobSource | Iterable<JobRequest> | AsyncIterable<JobRequest>,
+    options: NodeJobOptions<CreateJobOptions>,
+  ): Promise<JobManifest> {
+    return Promise.resolve().then(() => super.createJob(source, withStore(options)));
+  }
+
+  /** Continues a job whose process stopped; see core's `resumeJob`. `store` may be a directory. */
+  override resumeJob(jobId: string, options: NodeJobOptions<ResumeJobOptions>): Promise<JobManifest> {
+    return Promise.resolve().then(() => super.resumeJob(jobId, withStore(options)));
+  }
+
+  /** Waits until every batch of a job has ended; see core's `waitForJob`. `store` may be a directory. */
+  override waitForJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<WaitForJobOptions>,
+  ): Promise<JobManifest> {
+    return Promise.resolve().then(() => super.waitForJob(job, withStore(options)));
+  }
+
+  /** Cancels every batch of a job still in progress and accounts for every custom_id; see core's `cancelJob`. */
+  override cancelJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<CancelJobOptions>,
+  ): Promise<JobCancelReport> {
+    return Promise.resolve().then(() => super.cancelJob(job, withStore(options)));
+  }
+
+  /** Every batch's results, in chunk order, each line with its `batch_id`; see core's `jobResults`. */
+  override jobResults(
+    job: string | JobManifest,
+    options: NodeJobOptions<JobReadOptions>,
+  ): AsyncIterable<JobResultLine> {
+    const store = toJobStore(options?.store);
+    return super.jobResults(job, { ...options, store });
+  }
+
+  /** Counts, ids and token usage per batch and in total; see core's `summarizeJob`. */
+  override summarizeJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<JobReadOptions>,
+  ): Promise<JobSummary> {
+    return Promise.resolve().then(() => super.summarizeJob(job, withStore(options)));
   }
 
   /** Lists batches; `workspace_id` is sent as a header, the rest is the page query. */

@@ -180,7 +180,13 @@ async function serve(
   streams: Promise<Streams>,
 ) {
   const { Readable, pipeline } = await streams;
-  const response = await handler(toRequest(req, signal, Readable));
+  // A handler may answer without reading the whole body (a 401, a 413): the rest is read
+  // and dropped once the answer is out. Left unread, the connection stalled and closed
+  // with bytes still in its buffer, which the client sees as a reset instead of the status.
+  res.on('finish', () => {
+    if (!req.readableEnded && !req.destroyed) discard(req);
+  });
+  const response = await handler(toRequest(req, signal));
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') headers[name] = value;
@@ -202,11 +208,7 @@ async function serve(
   }
 }
 
-function toRequest(
-  req: IncomingMessage & { originalUrl?: string },
-  signal: AbortSignal,
-  Readable: Streams['Readable'],
-): Request {
+function toRequest(req: IncomingMessage & { originalUrl?: string }, signal: AbortSignal): Request {
   const url = requestURL(req);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -218,8 +220,74 @@ function toRequest(
   return new Request(url, {
     method: req.method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,
+    body: hasBody ? bodyStream(req) : undefined,
     signal,
     duplex: 'half',
   } as RequestInit);
+}
+
+/** Reads the rest of a request body and drops it, keeping the connection whole. */
+function discard(req: IncomingMessage): void {
+  req.removeAllListeners('readable');
+  req.resume();
+}
+
+/**
+ * The request body as a web stream, read on demand (backpressure: nothing is read
+ * until the handler pulls). Unlike `Readable.toWeb`, cancelling it does not destroy the
+ * request, whose socket would then reset under the answer: the rest is read and dropped.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        return new Promise<void>((resolve, reject) => {
+          const cleanup = () => {
+            req.off('readable', tryRead);
+            req.off('end', onEnd);
+            req.off('error', onError);
+            req.off('close', onClose);
+          };
+          const onEnd = () => {
+            cleanup();
+            controller.close();
+            resolve();
+          };
+          const onError = (error: Error) => {
+            cleanup();
+            reject(error);
+          };
+          const onClose = () => {
+            if (req.readableEnded) return onEnd();
+            cleanup();
+            reject(new Error('The client closed the connection before the request body ended.'));
+          };
+          function tryRead(): boolean {
+            const chunk = req.read() as Buffer | null;
+            if (chunk !== null) {
+              cleanup();
+              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+              resolve();
+              return true;
+            }
+            if (req.readableEnded) {
+              onEnd();
+              return true;
+            }
+            return false;
+          }
+          if (req.destroyed && !req.readableEnded) return onClose();
+          if (tryRead()) return;
+          req.on('readable', tryRead);
+          req.on('end', onEnd);
+          req.on('error', onError);
+          req.on('close', onClose);
+        });
+      },
+      cancel() {
+        discard(req);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

@@ -133,11 +133,9 @@ describe('atomicity', () => {
 
   it('a crash between the temporary write and the rename leaves the previous manifest; the next save removes the stale temporary file', async () => {
     const dir = fresh();
-    const child = spawnSync(
-      process.execPath,
-      ['--input-type=module', '-e', crashScript(dir)],
-      { encoding: 'utf8' },
-    );
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', crashScript(dir)], {
+      encoding: 'utf8',
+    });
     expect(child.signal, child.stderr).toBe('SIGKILL');
     const names = readdirSync(dir);
     const temps = names.filter((n) => n.endsWith('.tmp'));

@@ -57,7 +57,11 @@ describe('jsonlFileSource', () => {
     ['{"custom_id":"a","params":{}}\n\n{"custom_id": "b", oops}\n', 'line 3 is not valid JSON', 1],
     ['{"custom_id":"a","params":{}}\n[1,2]\n', 'line 2 is not a JSON object', 1],
     ['{"params":{}}\n', 'line 1 has no string custom_id', 0],
-    ['\n{"custom_id":"z","params":"secret text"}\n', 'line 2 (custom_id "z") has no object params', 0],
+    [
+      '\n{"custom_id":"z","params":"secret text"}\n',
+      'line 2 (custom_id "z") has no object params',
+      0,
+    ],
   ])('a bad line is a JobSourceError naming its line number: %j', async (text, message, index) => {
     const error = await collect(jsonlFileSource(file(text)).entries()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobSourceError);
@@ -140,7 +144,8 @@ describe('jsonlFileSource', () => {
 
   it('reads a 20,000-line file in order, and seeks to its last line', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify(request(`id-${i}`, 'x'.repeat(200))));
+    for (let i = 0; i < 20_000; i++)
+      lines.push(JSON.stringify(request(`id-${i}`, 'x'.repeat(200))));
     const path = file(`${lines.join('\n')}\n`);
     const source = jsonlFileSource(path);
     let count = 0;

@@ -1,11 +1,18 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AuthenticationError, MsgbatchClient } from '@msgbatch/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FetchHandler, toNodeHandler } from '../src/proxy-adapter.ts';
 
 let server: Server | undefined;
 afterEach(
-  () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+  () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      // Keep-alive connections of a client in the test would hold close() for seconds.
+      server.closeAllConnections();
+    }),
 );
 
 /** Serves `listener` on loopback and returns its base URL. */
@@ -16,6 +23,54 @@ async function listen(listener: RequestListener): Promise<string> {
 }
 
 describe('toNodeHandler', () => {
+  it('an answer given before the body is read reaches the client: not a reset (keep-alive, 1 MB bodies)', async () => {
+    let calls = 0;
+    const base = await listen(
+      toNodeHandler(async () => {
+        calls++;
+        return Response.json(
+          { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+          { status: 401 },
+        );
+      }),
+    );
+    const client = new MsgbatchClient({
+      apiKey: 'k',
+      baseURL: base,
+      logLevel: 'off',
+      maxRetries: 0,
+    });
+    const content = 'x'.repeat(1 << 20);
+    const params = { model: 'm', max_tokens: 1, messages: [{ role: 'user' as const, content }] };
+    for (let i = 0; i < 12; i++) {
+      // Before the fix about one create in three saw ECONNRESET: CreateOutcomeUnknownError.
+      const error = await client.messages.batches
+        .create({ requests: [{ custom_id: `r${i}`, params }] })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+    }
+    expect(calls).toBe(12);
+  });
+
+  it('a handler that reads part of the body and cancels it still answers; the next request on the connection is served', async () => {
+    const base = await listen(
+      toNodeHandler(async (request) => {
+        const reader = request.body!.getReader();
+        const first = await reader.read();
+        await reader.cancel();
+        return Response.json({ got: first.value?.byteLength ?? 0 }, { status: 413 });
+      }),
+    );
+    for (let i = 0; i < 3; i++) {
+      const answer = await fetch(`${base}/v1/messages/batches`, {
+        method: 'POST',
+        body: new Uint8Array(4 << 20),
+      });
+      expect(answer.status).toBe(413);
+      expect((await answer.json()).got).toBeGreaterThan(0);
+    }
+  });
+
   it('hands the handler the method, the URL, the headers and the streamed body', async () => {
     const handler: FetchHandler = async (request) =>
       Response.json({

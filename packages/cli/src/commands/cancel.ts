@@ -162,7 +162,7 @@ async function inProgress(ctx: Context, options: CancelCommandOptions): Promise<
 }
 
 /** Asks a yes/no question on the terminal; only `y` or `yes` is yes. Ctrl-C aborts. */
-async function confirm(ctx: Context, question: string): Promise<boolean> {
+export async function confirm(ctx: Context, question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({
     input: ctx.io.stdin as NodeJS.ReadableStream,

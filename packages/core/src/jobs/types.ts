@@ -105,6 +105,11 @@ export interface JobManifest {
   /** `null` until a one-shot source has ended. */
   totals: { requests: number; chunks: number } | null;
   chunks: JobChunk[];
+  /**
+   * The split the job was made with (`maxRequestsPerBatch`, `maxBytesPerBatch`): resuming a
+   * one-shot source goes on splitting with them.
+   */
+  limits?: { requests: number; bytes: number } | undefined;
   /** Why it stopped. Names the request's index and custom_id, never its params. */
   problem?:
     | { message: string; index?: number | undefined; custom_id?: string | undefined }

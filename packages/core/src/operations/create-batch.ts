@@ -94,15 +94,31 @@ export function createBatch(
   // is not an object goes to the builder as it is, which says what is wrong with it.
   const isObject = typeof params === 'object' && params !== null;
   const { workspace_id, user_profile_id, ...body } = isObject ? params : ({} as BatchCreateParams);
-  const sent = sendJSON<MessageBatch>(
+  return sendCreate(
     transport,
     () => buildCreateBatch(isObject ? (body as BatchCreateParams) : params),
-    messageBatchIssues,
-    'create answer',
     withParamHeaders(options, {
       'anthropic-workspace-id': workspace_id,
       'anthropic-user-profile-id': user_profile_id,
     }),
+  );
+}
+
+/**
+ * Sends a create request built by `build` (a checked body, or a job's streamed chunk) and
+ * turns a connection failure after sending into `CreateOutcomeUnknownError`.
+ */
+export function sendCreate(
+  transport: Transport,
+  build: () => RequestSpec,
+  options?: RequestOptions,
+): APIPromise<MessageBatch> {
+  const sent = sendJSON<MessageBatch>(
+    transport,
+    build,
+    messageBatchIssues,
+    'create answer',
+    options,
   ).withResponse();
   return new APIPromise(
     sent.catch(async (error: unknown) => {

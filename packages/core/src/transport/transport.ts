@@ -184,24 +184,18 @@ export function createTransport(config: TransportConfig): Transport {
     options: RequestOptions | undefined,
   ) {
     // A streamed body goes around ky (which clones each Request, teeing its body): ky gets
-    // none and forwards `streamed`, an option it does not know, to this fetch.
+    // none and forwards `stream`, an option it does not know, to this fetch.
     client ??= (await loadKy()).create({
       retry: 0,
       throwHttpErrors: false,
-      fetch: (input, { streamed, ...init }: RequestInit & { streamed?: StreamedBody } = {}) => {
-        const request = input as Request;
-        return streamed
-          ? fetchFn(request.url, {
-              ...init,
-              method: request.method,
-              headers: request.headers,
-              body: streamed.stream(),
-              duplex: 'half',
-              signal: request.signal,
-              redirect: 'manual',
-            } as RequestInit)
-          : fetchFn(request, init);
-      },
+      // ky always passes its unknown options (an object) as the second argument.
+      fetch: (input, { stream, ...init }: any) =>
+        fetchFn(
+          stream
+            ? new Request(input, { body: stream.stream(), duplex: 'half' } as RequestInit)
+            : input,
+          init,
+        ),
     });
     const { body } = spec;
     return client(url, {
@@ -209,7 +203,7 @@ export function createTransport(config: TransportConfig): Transport {
       ...options?.fetchOptions,
       method: spec.method,
       headers,
-      ...(typeof body === 'object' ? { streamed: body } : { body }),
+      ...((body as StreamedBody | undefined)?.stream ? { stream: body } : { body: body as string }),
       timeout: options?.timeout ?? config.timeout,
       signal: options?.signal,
       // A redirect would carry x-api-key (fetch drops only Authorization across origins)

@@ -3,8 +3,8 @@ import { cancelBatch } from '../operations/cancel-batch.ts';
 import { listBatches } from '../operations/list-batches.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import { backoffDelay, MAX_RETRY_AFTER_MS } from '../transport/retry.ts';
-import type { Clock, RequestOptions, Transport } from '../transport/transport.ts';
-import { isAlreadyEndedError, isTransient, pause, throwIfAborted } from './shared.ts';
+import type { RequestOptions, Transport } from '../transport/transport.ts';
+import { createGate, isAlreadyEndedError, isTransient, pause } from './shared.ts';
 
 /** Which batches {@link cancelMany} cancels when not given ids: those listed and matching. */
 export interface CancelManyFilter {
@@ -146,24 +146,4 @@ function toTime(value: Date | string | number | undefined, name: string): number
   if (Number.isNaN(time))
     throw new InvalidArgumentError(`target.${name}`, `"${String(value)}" is not a time`);
   return time;
-}
-
-/** A gate all workers pass before each call; a 429 closes it for everyone, with one shared wait. */
-function createGate(clock: Clock) {
-  let openAt = Number.NEGATIVE_INFINITY;
-  let waiting: Promise<void> | null = null;
-  return {
-    close(ms: number) {
-      openAt = Math.max(openAt, clock.now() + ms);
-    },
-    async pass(signal: AbortSignal | undefined) {
-      throwIfAborted(signal);
-      for (let left = openAt - clock.now(); left > 0; left = openAt - clock.now()) {
-        waiting ??= pause(clock, left, signal).finally(() => {
-          waiting = null;
-        });
-        await waiting;
-      }
-    },
-  };
 }

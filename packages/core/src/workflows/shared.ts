@@ -75,3 +75,23 @@ export async function pause(clock: Clock, ms: number, signal: AbortSignal | unde
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
 }
+
+/** A gate all workers pass before each call; a 429 closes it for everyone, with one shared wait. */
+export function createGate(clock: Clock) {
+  let openAt = Number.NEGATIVE_INFINITY;
+  let waiting: Promise<void> | null = null;
+  return {
+    close(ms: number) {
+      openAt = Math.max(openAt, clock.now() + ms);
+    },
+    async pass(signal: AbortSignal | undefined) {
+      throwIfAborted(signal);
+      for (let left = openAt - clock.now(); left > 0; left = openAt - clock.now()) {
+        waiting ??= pause(clock, left, signal).finally(() => {
+          waiting = null;
+        });
+        await waiting;
+      }
+    },
+  };
+}
