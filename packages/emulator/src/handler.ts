@@ -78,7 +78,8 @@ export function createHandler(parts: HandlerParts): (request: Request) => Promis
     }
     if (request.method === 'OPTIONS') return finish(request, preflight(request), requestId);
 
-    const fault = faults.take(request.method, pathname);
+    const body = request.body && faults.wantsBody() ? await request.clone().text() : undefined;
+    const fault = faults.take(request.method, pathname, body);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.type === 'reset' && fault.phase !== 'after-body') return CONNECTION_RESET;
     if (fault?.type === 'status') {
