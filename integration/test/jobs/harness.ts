@@ -43,7 +43,12 @@ export type EventKill = {
  */
 export type KillPoint =
   | EventKill
-  | { type: 'create-handled'; nth: number }
+  | {
+      type: 'create-handled';
+      nth: number;
+      /** Count only creates of the batch whose first request has this custom_id. */
+      firstId?: string;
+    }
   | { type: 'handled'; operation: 'list' | 'retrieve' | 'results'; nth: number }
   | { type: 'after-ms'; ms: number };
 
@@ -51,6 +56,15 @@ export type KillPoint =
 export interface Scenario {
   name: string;
   kills: KillPoint[];
+  /**
+   * `instant` (default): a batch has ended by the time anyone looks, so a resume confirms a
+   * candidate by its results' ids. `in-progress`: batches stay in progress until the harness
+   * ends them — after a JobAmbiguityError (then resumes again: the ids must settle it) and
+   * before the results are read.
+   */
+  processing?: 'instant' | 'in-progress';
+  /** The first kill must land (fixed scenarios); random ones may find the job ended. */
+  mustReach?: boolean;
   /** Emulator faults added before the first run. */
   faults?: FaultRule[];
 }
@@ -60,7 +74,9 @@ export const describeKill = (k: KillPoint) =>
     ? `after ${k.ms} ms`
     : k.type === 'handled'
       ? `${k.operation} #${k.nth} handled`
-      : `${k.type} #${k.nth}`;
+      : k.type === 'create-handled' && k.firstId
+        ? `create-handled #${k.nth} (batch of ${k.firstId})`
+        : `${k.type} #${k.nth}`;
 
 interface RunOutcome {
   kill: KillPoint | undefined;
@@ -84,8 +100,13 @@ export interface ScenarioReport {
   faults: number;
   outcome: 'submitted' | 'ambiguous' | 'failed';
   failure?: string;
-  /** JobAmbiguityError chunks (index and candidates) of the last run, if any. */
+  /**
+   * Every JobAmbiguityError chunk reported (index, candidates, and `truth`: the batches that
+   * hold the chunk's requests when it was reported), over all runs.
+   */
   ambiguous: { index: number; candidates: string[]; truth: string[] }[];
+  /** Ids of chunks left ambiguous at the end, in no batch (reported, not lost). */
+  idsPending: number;
   /** `chunk-unknown` events seen (creates whose answer was lost). */
   unknownEvents: number;
   /** `chunk-reconciled` events: with a batch found / found absent. */
@@ -117,23 +138,39 @@ export async function startHarness(options: {
   concurrency?: number;
 }) {
   let onHandled: ((event: HandledRequest) => Promise<void> | void) | undefined;
-  const emulator: Emulator = createEmulator({
-    rate: 1e9,
-    // The proof is about creates; a limit this high is never met except by injected 429s.
-    rateLimit: { requestsPerMinute: 1_000_000 },
-    // Every handled request is counted, then passed to the current run's kill hook.
-    onHandled: (event) => {
-      if (event.operation === 'create' && event.status === 200) creates++;
-      return onHandled?.(event);
-    },
+  let creates = 0;
+  // Every handled request is counted, then passed to the current run's kill hook.
+  const hook = (event: HandledRequest) => {
+    if (event.operation === 'create' && event.status === 200) creates++;
+    return onHandled?.(event);
+  };
+  // The proof is about creates; a limit this high is never met except by injected 429s.
+  const rateLimit = { requestsPerMinute: 1_000_000 };
+  const instant = createEmulator({ rate: 1e9, rateLimit, onHandled: hook });
+  // In progress for ~8 minutes at one request a second; its clock follows real time (the
+  // client's windows are real times) plus `ahead`, which `endAll` moves past every batch's end.
+  const slow = createEmulator({
+    rate: 1,
+    rateLimit,
+    onHandled: hook,
+    clock: 'manual',
+    startTime: Date.now(),
   });
-  const server = await emulator.listen();
+  let ahead = 0;
+  const follow = () => slow.clock.set(Math.max(slow.clock.now(), Date.now() + ahead));
+  const ticker = setInterval(follow, 2);
+  const endAll = () => {
+    ahead += 3 * 3600_000;
+    follow();
+  };
+  const servers = { instant: await instant.listen(), 'in-progress': await slow.listen() };
+  let emulator: Emulator = instant;
+  let server = servers.instant;
   const dir = mkdtempSync(join(tmpdir(), 'msgbatch-kill-resume-'));
   const file = join(dir, 'requests.jsonl');
   await writeJobRequests(file, options.requests, { kind: 'tiny' });
   const expectedChunks = Math.ceil(options.requests / (options.maxRequestsPerBatch ?? 100_000));
   let serial = 0;
-  let creates = 0;
 
   async function runChild(
     mode: 'create' | 'resume',
@@ -178,6 +215,10 @@ export async function startHarness(options: {
         ? async (event) => {
             const wanted = kill.type === 'create-handled' ? 'create' : kill.operation;
             if (event.operation !== wanted || event.status !== 200) return;
+            if (kill.type === 'create-handled' && kill.firstId) {
+              const first = emulator.store.requests(event.batchId ?? '')?.[0]?.custom_id;
+              if (first !== kill.firstId) return;
+            }
             if (++handled === kill.nth) await killNow();
           }
         : undefined;
@@ -194,6 +235,9 @@ export async function startHarness(options: {
 
   /** Runs one scenario on an empty emulator and checks everything. */
   async function run(scenario: Scenario): Promise<ScenarioReport> {
+    const processing = scenario.processing ?? 'instant';
+    emulator = processing === 'instant' ? instant : slow;
+    server = servers[processing];
     emulator.reset();
     for (const fault of scenario.faults ?? []) emulator.faults.add(fault);
     creates = 0;
@@ -203,6 +247,8 @@ export async function startHarness(options: {
     const killsReached: string[] = [];
     const killsNotReached: string[] = [];
     let last: RunOutcome | undefined;
+    const ambiguous: ScenarioReport['ambiguous'] = [];
+    let ended = false;
     // Planned kills first, then resumes until the job answers without being killed.
     for (let i = 0; ; i++) {
       if (i > scenario.kills.length + 8)
@@ -211,21 +257,66 @@ export async function startHarness(options: {
       const mode = i === 0 ? 'create' : 'resume';
       const outcome = await runChild(mode, jobId, storeDir, kill);
       outcomes.push(outcome);
+      // MSGBATCH_JOBS_DEBUG=<part of a scenario name>: its manifest and batches after each run.
+      const debug = process.env.MSGBATCH_JOBS_DEBUG;
+      if (debug && scenario.name.includes(debug)) {
+        const m = await loadManifest(storeDir, jobId);
+        const show = (b: { id: string; created_at: string; processing_status: string }) => [
+          b.id,
+          b.created_at,
+          b.processing_status,
+          emulator.store.requests(b.id)?.[0]?.custom_id,
+        ];
+        console.log(`run ${i}`, JSON.stringify(outcome.events));
+        for (const c of m.chunks)
+          console.log(c.index, c.state, c.batchId, JSON.stringify(c.attempts));
+        console.log(JSON.stringify(emulator.store.list().map(show)));
+      }
       if (kill) (outcome.killed ? killsReached : killsNotReached).push(describeKill(kill));
       if (outcome.killed) continue;
       last = outcome;
       // A create that failed after losing an answer (or hitting a fault) is resumed; a
       // resume that failed for another reason than ambiguity is resumed once more.
       if (outcome.done) break;
-      if (outcome.failed?.name === 'JobAmbiguityError') break;
+      if (outcome.failed?.name === 'JobAmbiguityError') {
+        for (const c of outcome.failed.chunks ?? []) {
+          ambiguous.push({ ...c, truth: holders(c.index, await loadManifest(storeDir, jobId)) });
+        }
+        // Reported while batches were in progress: once they end, their ids settle it.
+        if (processing === 'in-progress' && !ended) {
+          endAll();
+          ended = true;
+          continue;
+        }
+        break;
+      }
       if (i >= scenario.kills.length && outcomes.filter((o) => o.failed).length > 4) break;
     }
     emulator.faults.clear();
+    if (processing === 'in-progress') endAll(); // so that the results can be read
     const report = await check(scenario, jobId, storeDir, outcomes, last);
+    report.ambiguous = ambiguous;
     report.creates = creates;
     report.killsReached = killsReached;
     report.killsNotReached = killsNotReached;
     return report;
+  }
+
+  async function loadManifest(storeDir: string, jobId: string) {
+    const manifest = await new FileJobStore(storeDir).load(jobId);
+    if (!manifest) throw new Error(`no manifest for ${jobId}`);
+    return manifest;
+  }
+
+  /** The emulator's batches that hold chunk `index`'s first request. */
+  function holders(index: number, manifest: { chunks: { index: number; first: number }[] }) {
+    const chunk = manifest.chunks.find((c) => c.index === index);
+    if (!chunk) return [];
+    const first = jobRequestId(chunk.first);
+    return emulator.store
+      .list()
+      .filter((b) => emulator.store.requests(b.id)?.[0]?.custom_id === first)
+      .map((b) => b.id);
   }
 
   async function check(
@@ -248,11 +339,17 @@ export async function startHarness(options: {
       const first = requests[0]?.custom_id ?? '';
       firstIdOf.set(first, [...(firstIdOf.get(first) ?? []), batch.id]);
     }
+    // Requests of chunks left ambiguous: reported to the caller, not lost.
+    const pending = new Uint8Array(options.requests);
+    for (const c of manifest.chunks)
+      if (c.state === 'ambiguous') pending.fill(1, c.first, c.first + c.count);
     let idsLost = 0;
+    let idsPending = 0;
     let idsDuplicated = 0;
     for (let i = 0; i < options.requests; i++) {
       const n = seen.get(jobRequestId(i)) ?? 0;
-      if (n === 0) idsLost++;
+      if (n === 0 && pending[i]) idsPending++;
+      else if (n === 0) idsLost++;
       if (n > 1) idsDuplicated++;
     }
     const recorded = new Set(manifest.chunks.flatMap((c) => (c.batchId ? [c.batchId] : [])));
@@ -268,14 +365,6 @@ export async function startHarness(options: {
         requests.every((r, k) => r.custom_id === jobRequestId(chunk.first + k));
       if (!exact) chunksMismatched++;
     }
-    const ambiguous = (last?.failed?.chunks ?? []).map((c) => {
-      const chunk = manifest.chunks[c.index];
-      return {
-        index: c.index,
-        candidates: c.candidates,
-        truth: chunk ? (firstIdOf.get(jobRequestId(chunk.first)) ?? []) : [],
-      };
-    });
     const outcome = last?.done
       ? 'submitted'
       : last?.failed?.name === 'JobAmbiguityError'
@@ -319,7 +408,8 @@ export async function startHarness(options: {
       ...(outcome === 'failed'
         ? { failure: `${last?.failed?.name}: ${last?.failed?.message}` }
         : {}),
-      ambiguous,
+      ambiguous: [],
+      idsPending,
       unknownEvents: events('chunk-unknown'),
       reconciledFound: events('chunk-reconciled:found'),
       reconciledAbsent: events('chunk-reconciled:absent'),
@@ -339,12 +429,13 @@ export async function startHarness(options: {
   }
 
   return {
-    url: server.url,
     file,
     expectedChunks,
     run,
     async close() {
-      await server.close();
+      clearInterval(ticker);
+      await servers.instant.close();
+      await servers['in-progress'].close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,5 @@
 import type { FaultRule } from '@msgbatch/emulator';
+import { jobRequestId } from '@msgbatch/job-requests';
 import type { KillPoint, Scenario } from './harness.ts';
 
 /** A seeded random source (mulberry32), so a run's "random" kill points can be replayed. */
@@ -40,9 +41,9 @@ const EVENT_TYPES = ['chunk-intent', 'chunk-sending', 'chunk-created', 'create-h
  * was recorded, during a resume's reconciliation, twice in a row; and the create faults
  * (dropped connection after sending / before, 429, 529), alone and with kills.
  */
-export function fixedScenarios(chunks: number): Scenario[] {
+export function fixedScenarios(chunks: number, perBatch: number): Scenario[] {
   const mid = Math.max(1, Math.ceil(chunks / 2));
-  return [
+  const scenarios: Scenario[] = [
     { name: 'intent of the first chunk saved', kills: [{ type: 'chunk-intent', nth: 1 }] },
     { name: 'first create handled, not recorded', kills: [{ type: 'create-handled', nth: 1 }] },
     {
@@ -100,7 +101,22 @@ export function fixedScenarios(chunks: number): Scenario[] {
       kills: [{ type: 'create-handled', nth: 1 }],
       faults: [OVERLOADED, DROP_AFTER, RATE_LIMITED],
     },
+    {
+      name: 'in progress: first create handled, not recorded; the resume finds it unended',
+      processing: 'in-progress',
+      kills: [{ type: 'create-handled', nth: 1 }],
+    },
+    {
+      // Two chunks of one size in flight; the first's connection dropped before it was read
+      // (no batch), the second's batch made but not recorded, both unended at resume: a
+      // count-and-window match cannot tell whose batch it is.
+      name: "in progress: two same-size chunks in flight, the first's create lost before it was read, the second's handled, not recorded",
+      processing: 'in-progress',
+      faults: [{ ...DROP_BEFORE, bodyIncludes: `"custom_id":"${jobRequestId(0)}"` }],
+      kills: [{ type: 'create-handled', nth: 1, firstId: jobRequestId(perBatch) }],
+    },
   ];
+  return chunks >= 2 ? scenarios : scenarios.filter((s) => !s.name.includes('two same-size'));
 }
 
 /**
@@ -136,7 +152,7 @@ export function randomScenarios(
             },
           ]
         : [];
-    out.push({ name: `random #${s + 1} (seed ${seed})`, kills, faults });
+    out.push({ name: `random #${s + 1} (seed ${seed})`, kills, faults, mustReach: false });
   }
   return out;
 }
