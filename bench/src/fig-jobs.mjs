@@ -199,6 +199,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       requests: Number(process.env.BENCH_JOBS_REQUESTS ?? 1_000_000),
     });
   }
-  if (process.env.BENCH_JOBS_CANCEL) out.cancel = await runCancel();
+  if (process.env.BENCH_JOBS_CANCEL !== 'skip') out.cancel = await runCancel();
   console.log(JSON.stringify(out, null, 2));
 }
