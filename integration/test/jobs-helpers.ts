@@ -81,7 +81,7 @@ export function jobSetup(options: EmulatorOptions = {}) {
 
 /** `count` requests the emulator answers `succeeded`, ids `${prefix}-${i}`. */
 export function jobRequests(count: number, prefix = 'req'): JobRequest[] {
-  return requests(count, prefix) as JobRequest[];
+  return requests(count, prefix);
 }
 
 /** A re-readable source over an array (a file's stand-in): each entry's text is its JSON. */

@@ -93,7 +93,7 @@ export async function createCommand(ctx: Context, options: CreateCommandOptions)
   }
   const spec = buildCreateBatch({ requests });
   if (options.dryRun) {
-    const bytes = Buffer.byteLength(spec.body ?? '');
+    const bytes = Buffer.byteLength((spec.body as string | undefined) ?? '');
     const models = [...new Set(requests.map((r) => String(r.params.model)))].sort();
     const summary = {
       dry_run: true,

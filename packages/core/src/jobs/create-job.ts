@@ -2,7 +2,14 @@ import type { Transport } from '../transport/transport.ts';
 import { JobSourceError } from './errors.ts';
 import { newManifest } from './manifest.ts';
 import { type JobLimits, Planner, toJobSource } from './plan.ts';
-import { bodyFromSource, bodyFromTexts, checkLimits, JobRun, type SendItem } from './submit.ts';
+import {
+  bodyFromSource,
+  bodyFromTexts,
+  checkLimits,
+  foreignSourceErrors,
+  JobRun,
+  type SendItem,
+} from './submit.ts';
 import type {
   CreateJobOptions,
   JobChunk,
@@ -132,14 +139,24 @@ export async function* oneShotSupply(
     if (chunk.state === 'planned') yield { chunk, body: bodyFromTexts(planned.texts ?? []) };
   };
   if (known > 0) planner.forcedCount = manifest.chunks[0]!.count;
-  for await (const entry of source.entries(0)) {
-    yield* take(await planner.add(entry as JobSourceEntry));
-  }
-  yield* take(await planner.finish());
-  if (index < known) {
-    throw new JobSourceError(
-      `The source ended after ${planner.requests} requests; the job's chunks go on to ${manifest.chunks[known - 1]!.first + manifest.chunks[known - 1]!.count}.`,
-    );
+  // While the chunks already made are read again, any problem means another source.
+  const foreign = (error: unknown) => {
+    if (index < known && error instanceof JobSourceError) foreignSourceErrors.add(error);
+    return error;
+  };
+  try {
+    for await (const entry of source.entries(0)) {
+      yield* take(await planner.add(entry as JobSourceEntry));
+    }
+    yield* take(await planner.finish());
+    if (index < known) {
+      const last = manifest.chunks[known - 1]!;
+      throw new JobSourceError(
+        `The source ended after ${planner.requests} requests; the job's chunks go on to ${last.first + last.count}.`,
+      );
+    }
+  } catch (error) {
+    throw foreign(error);
   }
   if (planner.requests === 0) throw new JobSourceError('The source holds no request.');
   manifest.totals = { requests: planner.requests, chunks: manifest.chunks.length };

@@ -2,7 +2,8 @@
  * The `custom_id`s of a job, to find one used twice, in bounded memory: a million ids take
  * 24 MB (an open-addressing table of 64-bit hashes and the index of the request that brought
  * each, 12 bytes a slot, at most half full), whatever their length, where a `Set` of the
- * strings takes 70–110 MB (measured: packages/core/test/jobs/id-set.test.ts prints both).
+ * strings takes far more (measured 2026-12-05, Node 22, a million ids of about 25 characters,
+ * heap after GC: IdSet 24.1 MB in 0.36 s, `Set<string>` 157 MB in 0.83 s).
  *
  * A hash already present makes the id a *suspect*: `add` returns the earlier request's index
  * and the caller confirms by comparing the two ids exactly (reading the source again, or the

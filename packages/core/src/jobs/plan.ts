@@ -174,11 +174,11 @@ export function utf8Bytes(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;
     if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       // A surrogate pair: 4 bytes for 2 units.
-      bytes += 1;
+      bytes += 2;
       i++;
-    } else bytes += 2;
+    } else bytes += 2; // 3 bytes (a lone surrogate is encoded as U+FFFD, 3 bytes too)
   }
   return bytes;
 }

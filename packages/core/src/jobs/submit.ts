@@ -9,7 +9,7 @@ import {
 import { sendCreate } from '../operations/create-batch.ts';
 import { MAX_CREATE_BODY_BYTES, MAX_REQUESTS_PER_BATCH } from '../schemas/create-params.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
-import { backoffDelay, MAX_RETRY_AFTER_MS } from '../transport/retry.ts';
+import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../transport/retry.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { createGate } from '../workflows/shared.ts';
 import { JobAmbiguityError, JobSourceError, JobStateError } from './errors.ts';
@@ -17,6 +17,12 @@ import { chunkBodyStream, idsHash, type JobLimits } from './plan.ts';
 import { reconcileChunks } from './reconcile.ts';
 import { recordBatch } from './shared.ts';
 import type { JobChunk, JobEvent, JobManifest, JobSource, JobStore } from './types.ts';
+
+/**
+ * Source errors that say the source given to `resumeJob` is not the job's (its requests differ
+ * from the chunks already made): the call fails, the job does not.
+ */
+export const foreignSourceErrors = new WeakSet<object>();
 
 /** Tries per chunk while the API answers 429/529. */
 const MAX_REFUSALS = 8;
@@ -108,7 +114,7 @@ export class JobRun {
     await Promise.all(Array.from({ length: this.concurrency }, worker));
     if (stop !== undefined) {
       await supply.return?.();
-      if (stop instanceof JobSourceError) {
+      if (stop instanceof JobSourceError && !foreignSourceErrors.has(stop)) {
         this.manifest.state = 'failed';
         this.manifest.problem = {
           message: stop.message,
@@ -186,6 +192,7 @@ export class JobRun {
         ) {
           const ms =
             (error as RateLimitError).retryAfterMs ??
+            parseRetryAfter(error.headers, this.transport.config.clock.now()) ??
             backoffDelay(refusals - 1, this.transport.config.random);
           attempt.outcome = 'refused';
           chunk.state = 'planned';

@@ -1,12 +1,17 @@
 import type { RequestOptions } from '../transport/transport.ts';
-import type { MessageBatch, MessageBatchIndividualResponse, Usage } from '../types.ts';
+import type {
+  MessageBatch,
+  MessageBatchIndividualResponse,
+  MessageCreateParamsNonStreaming,
+  Usage,
+} from '../types.ts';
 
 /** One request of a job: what one line of a batch's `requests` holds. */
 export interface JobRequest {
   /** 1-64 of `[A-Za-z0-9_-]`, unique across the whole job. */
   custom_id: string;
-  /** The Messages parameters, sent untouched. */
-  params: Record<string, unknown>;
+  /** The Messages parameters (an object), sent untouched: typed as create's, or any object. */
+  params: MessageCreateParamsNonStreaming | Record<string, unknown>;
 }
 
 /** A stable description of a source, kept in the manifest: resume refuses a source that differs. */
@@ -158,8 +163,12 @@ export interface CreateJobOptions extends Omit<RequestOptions, 'maxRetries'> {
 /** Options of `resumeJob`. */
 export interface ResumeJobOptions extends Omit<RequestOptions, 'maxRetries'> {
   store: JobStore;
-  /** The same source as the job's (its description must match); needed when chunks remain to send. */
-  source?: JobSource | undefined;
+  /**
+   * The job's own source (its description must match), needed when chunks remain to send. A
+   * one-shot job takes its (async) iterable again: the chunks already made are read again and
+   * must hash the same.
+   */
+  source?: JobSource | Iterable<JobRequest> | AsyncIterable<JobRequest> | undefined;
   concurrency?: number | undefined;
   onProgress?: ((event: JobEvent) => void) | undefined;
   /**
