@@ -18,7 +18,12 @@ async function setup(count: number, options: Parameters<typeof serve>[0] = {}) {
   servers.push(env);
   const dir = mkdtempSync(join(tmpdir(), 'msgbatch-job-'));
   const file = join(dir, 'requests.jsonl');
-  writeFileSync(file, `${requests(count).map((r) => JSON.stringify(r)).join('\n')}\n`);
+  writeFileSync(
+    file,
+    `${requests(count)
+      .map((r) => JSON.stringify(r))
+      .join('\n')}\n`,
+  );
   const environment = cliEnv({ ANTHROPIC_BASE_URL: env.server.url, ANTHROPIC_API_KEY: KEY });
   const cli = (...args: string[]) => runCli(args, environment);
   const batchCount = () => env.emulator.store.list().length;
@@ -33,7 +38,11 @@ describe('msgbatch job submit', () => {
     const run = await cli('job', 'submit', file, '--max-requests', '10', '--json');
     expect(run.code, run.stderr).toBe(0);
     const job = json(run.stdout);
-    expect(job).toMatchObject({ manifest, state: 'submitted', totals: { requests: 25, chunks: 3 } });
+    expect(job).toMatchObject({
+      manifest,
+      state: 'submitted',
+      totals: { requests: 25, chunks: 3 },
+    });
     expect(job.chunks.map((c: { count: number }) => c.count)).toEqual([10, 10, 5]);
     expect(job.chunks.every((c: { batch_id: string }) => c.batch_id.startsWith('msgbatch_'))).toBe(
       true,
@@ -107,8 +116,14 @@ describe('msgbatch job submit', () => {
     expect(new Set(ids).size).toBe(4);
     // No duplicate: the emulator holds exactly the job's batches, with each custom_id once.
     expect(batchCount()).toBe(4);
-    const all = ids.flatMap((id: string) => env.emulator.store.requests(id)!.map((r) => r.custom_id));
-    expect(all.sort()).toEqual(requests(40).map((r) => r.custom_id).sort());
+    const all = ids.flatMap((id: string) =>
+      env.emulator.store.requests(id)!.map((r) => r.custom_id),
+    );
+    expect(all.sort()).toEqual(
+      requests(40)
+        .map((r) => r.custom_id)
+        .sort(),
+    );
     expect(JSON.parse(readFileSync(manifest, 'utf8')).jobId).toBe(job.job_id);
   });
 });
@@ -132,7 +147,9 @@ describe('msgbatch job status, wait, results', () => {
     const waited = await cli('job', 'wait', manifest, '--poll-interval', '0.05', '--json');
     expect(waited.code, waited.stderr).toBe(0);
     expect(
-      json(waited.stdout).chunks.every((c: { processing_status: string }) => c.processing_status === 'ended'),
+      json(waited.stdout).chunks.every(
+        (c: { processing_status: string }) => c.processing_status === 'ended',
+      ),
     ).toBe(true);
 
     const human = await cli('job', 'status', manifest);
@@ -142,7 +159,10 @@ describe('msgbatch job status, wait, results', () => {
     const written = await cli('job', 'results', manifest, '-o', out, '--json');
     expect(written.code, written.stderr).toBe(0);
     expect(json(written.stdout)).toMatchObject({ written: 30, read: 30 });
-    const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(new Set(lines.map((l) => l.custom_id)).size).toBe(30);
     expect(new Set(lines.map((l) => l.batch_id))).toEqual(
       new Set(shown.chunks.map((c: { batch_id: string }) => c.batch_id)),
@@ -194,7 +214,11 @@ describe('msgbatch job cancel', () => {
     const ids = report.chunks.flatMap((c: { ids: Record<string, string[]> }) =>
       Object.values(c.ids).flat(),
     );
-    expect(ids.sort()).toEqual(requests(30).map((r) => r.custom_id).sort());
+    expect(ids.sort()).toEqual(
+      requests(30)
+        .map((r) => r.custom_id)
+        .sort(),
+    );
     expect(env.emulator.store.counts().in_progress).toBe(0);
   });
 });

@@ -4,10 +4,12 @@ import {
   type CancelManyOptions,
   type ClientOptions,
   type CreateJobOptions,
+  type JobCancelReport,
   type JobManifest,
   type JobReadOptions,
   type JobRequest,
   type JobSource,
+  type JobSummary,
   MsgbatchClient,
   type ResumeJobOptions,
   type SummarizeResultsOptions,
@@ -76,24 +78,39 @@ class TracedMessageBatches extends MessageBatches {
   override createJob(
     source: JobSource | Iterable<JobRequest> | AsyncIterable<JobRequest>,
     options: NodeJobOptions<CreateJobOptions>,
-  ) {
-    const attributes = typeof options?.jobId === 'string' ? { 'msgbatch.job.id': options.jobId } : {};
+  ): Promise<JobManifest> {
+    const attributes: Record<string, string> =
+      typeof options?.jobId === 'string' ? { 'msgbatch.job.id': options.jobId } : {};
     return this.#under('create_job', attributes, (b) => b.createJob(source, options));
   }
 
-  override resumeJob(jobId: string, options: NodeJobOptions<ResumeJobOptions>) {
-    return this.#under('resume_job', { 'msgbatch.job.id': jobId }, (b) => b.resumeJob(jobId, options));
+  override resumeJob(
+    jobId: string,
+    options: NodeJobOptions<ResumeJobOptions>,
+  ): Promise<JobManifest> {
+    return this.#under('resume_job', { 'msgbatch.job.id': jobId }, (b) =>
+      b.resumeJob(jobId, options),
+    );
   }
 
-  override waitForJob(job: string | JobManifest, options: NodeJobOptions<WaitForJobOptions>) {
+  override waitForJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<WaitForJobOptions>,
+  ): Promise<JobManifest> {
     return this.#under('wait_for_job', jobAttributes(job), (b) => b.waitForJob(job, options));
   }
 
-  override cancelJob(job: string | JobManifest, options: NodeJobOptions<CancelJobOptions>) {
+  override cancelJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<CancelJobOptions>,
+  ): Promise<JobCancelReport> {
     return this.#under('cancel_job', jobAttributes(job), (b) => b.cancelJob(job, options));
   }
 
-  override summarizeJob(job: string | JobManifest, options: NodeJobOptions<JobReadOptions>) {
+  override summarizeJob(
+    job: string | JobManifest,
+    options: NodeJobOptions<JobReadOptions>,
+  ): Promise<JobSummary> {
     return this.#under('summarize_job', jobAttributes(job), (b) => b.summarizeJob(job, options));
   }
 

@@ -59,6 +59,7 @@ export {
   type BetaParams,
   isRequestOptions,
   MessageBatches,
+  type NodeJobOptions,
 } from './official-batches.ts';
 export {
   type AccessToken,

@@ -3,7 +3,7 @@ import {
   InvalidArgumentError,
   type JobManifest,
   type JobStore,
-  // jobResults,
+  jobResults,
   type MsgbatchClient,
 } from '@msgbatch/core';
 import { removeStaleTempFiles, syncDirectory, tempPathFor } from './atomic-file.ts';
@@ -81,7 +81,7 @@ export async function writeJobResultsFile(
     let written = 0;
     let buffer = '';
     // for-await closes the iterator (and with it the open results body) when this loop throws.
-    for await (const line of (null as any)(client.transport, job, { store, signal })) {
+    for await (const line of jobResults(client.transport, job, { store, signal })) {
       read++;
       const batchId = line.batch_id;
       const last = batches.at(-1);

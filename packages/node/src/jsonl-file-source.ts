@@ -29,6 +29,11 @@ export interface JsonlEntry {
   line: number;
 }
 
+/** The {@link JobSource} {@link jsonlFileSource} returns: its entries also give their line. */
+export interface JsonlFileSource extends JobSource {
+  entries(from?: number): AsyncIterable<JsonlEntry>;
+}
+
 interface IndexPoint {
   /** Request index at this point. */
   index: number;
@@ -62,7 +67,10 @@ const BOM = '\uFEFF';
  * @example
  * const job = await client.messages.batches.createJob(jsonlFileSource('requests.jsonl'), { store: 'jobs' });
  */
-export function jsonlFileSource(path: string, options: JsonlFileSourceOptions = {}): JobSource {
+export function jsonlFileSource(
+  path: string,
+  options: JsonlFileSourceOptions = {},
+): JsonlFileSource {
   if (typeof path !== 'string' || path === '') {
     throw new InvalidArgumentError('path', 'must be a non-empty file path');
   }

@@ -5,6 +5,7 @@ import {
   type CancelJobOptions,
   type CreateJobOptions,
   type DeletedMessageBatch,
+  InvalidArgumentError,
   type JobCancelReport,
   type JobManifest,
   type JobReadOptions,
@@ -13,15 +14,14 @@ import {
   type JobSource,
   type JobStore,
   type JobSummary,
-  type ResumeJobOptions,
-  type WaitForJobOptions,
-  InvalidArgumentError,
   type ListBatchesQuery,
   type MessageBatch,
   type PagePromise,
   type RequestOptions,
   type ResultsOptions,
   ResultsPromise,
+  type ResumeJobOptions,
+  type WaitForJobOptions,
   withParamHeaders,
 } from '@msgbatch/core';
 import { toJobStore } from './job-results-file.ts';
@@ -215,7 +215,10 @@ export class MessageBatches extends BatchesWithJobs {
   }
 
   /** Continues a job whose process stopped; see core's `resumeJob`. `store` may be a directory. */
-  override resumeJob(jobId: string, options: NodeJobOptions<ResumeJobOptions>): Promise<JobManifest> {
+  override resumeJob(
+    jobId: string,
+    options: NodeJobOptions<ResumeJobOptions>,
+  ): Promise<JobManifest> {
     return Promise.resolve().then(() => super.resumeJob(jobId, withStore(options)));
   }
 
@@ -236,12 +239,11 @@ export class MessageBatches extends BatchesWithJobs {
   }
 
   /** Every batch's results, in chunk order, each line with its `batch_id`; see core's `jobResults`. */
-  override jobResults(
+  override async *jobResults(
     job: string | JobManifest,
     options: NodeJobOptions<JobReadOptions>,
-  ): AsyncIterable<JobResultLine> {
-    const store = toJobStore(options?.store);
-    return super.jobResults(job, { ...options, store });
+  ): AsyncGenerator<JobResultLine> {
+    yield* super.jobResults(job, withStore(options));
   }
 
   /** Counts, ids and token usage per batch and in total; see core's `summarizeJob`. */
