@@ -147,10 +147,12 @@ export async function startHarness(options: {
   // The proof is about creates; a limit this high is never met except by injected 429s.
   const rateLimit = { requestsPerMinute: 1_000_000 };
   const instant = createEmulator({ rate: 1e9, rateLimit, onHandled: hook });
-  // In progress for ~8 minutes at one request a second; its clock follows real time (the
-  // client's windows are real times) plus `ahead`, which `endAll` moves past every batch's end.
+  // Ten requests a second: a 500-request batch is in progress for 50 s, a 100,000-request
+  // one for ~3 hours. Its clock follows real time (the client's windows are real times) plus
+  // `ahead`, which `endAll` moves past every batch's end.
+  const slowRate = 10;
   const slow = createEmulator({
-    rate: 1,
+    rate: slowRate,
     rateLimit,
     onHandled: hook,
     clock: 'manual',
@@ -160,7 +162,7 @@ export async function startHarness(options: {
   const follow = () => slow.clock.set(Math.max(slow.clock.now(), Date.now() + ahead));
   const ticker = setInterval(follow, 2);
   const endAll = () => {
-    ahead += 3 * 3600_000;
+    ahead += ((options.maxRequestsPerBatch ?? 100_000) / slowRate) * 1000 + 3600_000;
     follow();
   };
   const servers = { instant: await instant.listen(), 'in-progress': await slow.listen() };
