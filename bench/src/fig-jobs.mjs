@@ -11,9 +11,17 @@
 //   BENCH_JOBS_CANCEL=only | skip node bench/src/fig-jobs.mjs  # the cancel figure alone / without it
 //   node bench/src/fig-jobs.mjs --write                        # replace the jobs rows of RESULTS.md
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jobRequest, writeJobRequests } from '@msgbatch/job-requests';
 import { FileJobStore, Anthropic as Msgbatch } from '@msgbatch/node';
@@ -191,14 +199,22 @@ export async function runCancel({ batches = 10, perBatch = 100, rpm = 12, scale 
   }
 }
 
-// Run alone: print the figures as JSON.
+// Run alone: print the figures as JSON (and with --write, put them in RESULTS.md). Each
+// submit figure is also kept in bench/.tmp/, so `BENCH_JOBS_CANCEL=only … --write` can
+// re-measure the cancel figure beside the last million-request submit (its date is shown).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = {};
+  const requests = Number(process.env.BENCH_JOBS_REQUESTS ?? 1_000_000);
+  const kept = fileURLToPath(new URL(`../.tmp/fig-jobs-submit-${requests}.json`, import.meta.url));
   if (process.env.BENCH_JOBS_CANCEL !== 'only') {
-    out.submit = await runSubmit({
-      requests: Number(process.env.BENCH_JOBS_REQUESTS ?? 1_000_000),
-    });
+    out.submit = { ...(await runSubmit({ requests })), measuredOn: new Date().toISOString() };
+    mkdirSync(dirname(kept), { recursive: true });
+    writeFileSync(kept, JSON.stringify(out.submit, null, 2));
+  } else if (existsSync(kept)) {
+    out.submit = JSON.parse(readFileSync(kept, 'utf8'));
   }
   if (process.env.BENCH_JOBS_CANCEL !== 'skip') out.cancel = await runCancel();
   console.log(JSON.stringify(out, null, 2));
+  if (process.argv.includes('--write') && out.submit && out.cancel)
+    writeRows(out.submit, out.cancel);
 }
