@@ -199,6 +199,93 @@ export async function runCancel({ batches = 10, perBatch = 100, rpm = 12, scale 
   }
 }
 
+const mark = (ok) => (ok ? '✅ met' : '❌ missed');
+const x = (n) => `${n.toFixed(2)}×`;
+
+/** The RESULTS.md rows of figures 9–11 (columns: figure, floor, official, msgbatch, target, mark). */
+export function rows(j, c) {
+  const st = j.submit.stages;
+  const stage = (s) =>
+    s
+      ? `+${s.rssAdded.toFixed(0)} MB (heap ${s.heapUsed.toFixed(0)} MB, array buffers ${s.arrayBuffers.toFixed(0)} MB)`
+      : '—';
+  return [
+    [
+      `\`createJob\` of a ${j.requests.toLocaleString('en')}-request JSONL file (${(j.bytes / 1e9).toFixed(2)} GB of realistic requests, ${j.batches} batches): peak RSS over the process baseline`,
+      '—',
+      '— (no equivalent)',
+      `+${j.submit.added.toFixed(0)} MB; checking pass ${stage(st.checking)}, sending ${stage(st.sending)}; ${j.submit.seconds.toFixed(0)} s (checking ${j.submit.checkedSeconds.toFixed(0)} s)`,
+      '< +128 MB at 1,000,000 requests',
+      mark(j.submit.added < 128 && j.requests >= 1_000_000),
+    ],
+    [
+      `\`jobResults\` merging that job's ${j.results.lines.toLocaleString('en')} result lines: peak RSS over the process baseline`,
+      '—',
+      '— (no equivalent)',
+      `+${j.results.added.toFixed(0)} MB; ${j.results.seconds.toFixed(0)} s`,
+      'constant memory (≤ +64 MB, as one batch read alone)',
+      mark(j.results.added <= 64 && j.requests >= 1_000_000),
+    ],
+    [
+      `\`cancelJob\` of a job of ${c.batches} in-progress batches (${c.count.toLocaleString('en')} requests), emulator limited to ${c.rpm} requests/minute (both clocks ×${c.scale})`,
+      `limit-bound ${c.limitBoundSeconds} s (3 requests a batch)`,
+      '— (no equivalent)',
+      `${c.emulatorSeconds.toFixed(0)} s emulator time = ${x(c.ratio)} the limit-bound time; ${c.everyCanceled ? 'every batch canceled' : 'NOT EVERY BATCH CANCELED'}, ${c.accounted ? 'every id accounted for' : 'IDS MISSING'} (${Object.entries(
+        c.totals,
+      )
+        .filter(([, n]) => n)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}); ${c.requests} requests (${Object.entries(c.byOperation)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}); ${c.wallSeconds.toFixed(1)} s wall`,
+      '≤ 1.1× limit-bound, every batch canceled, every id accounted for',
+      mark(c.ratio <= 1.1 && c.everyCanceled && c.accounted),
+    ],
+  ];
+}
+
+/** How figures 9–11 are measured (a bullet of RESULTS.md). */
+export function method(c) {
+  return `- **Jobs (issue 15)**: \`tools/job-requests\` writes the JSONL file once (realistic requests: a
+  system prompt, one to five turns, sometimes a tool or metadata; a few hundred bytes to a few KB
+  each, ~1.2 KB on average). The emulator runs in a process of its own
+  (\`src/jobs-emulator-server.mjs\`, processing instant, no rate limit) so only the client's memory
+  counts; the submitter (\`src/jobs-worker.mjs\`) is a fresh process running
+  \`client.messages.batches.createJob(jsonlFileSource(file), { store: new FileJobStore(dir) })\`
+  with the defaults (100,000 requests a batch, 2 creates in flight); RSS is sampled every 20 ms,
+  split at the \`checked\` event (the checking pass over the whole file, then the sending), and the
+  kernel's \`VmHWM\` counts; baseline = RSS after the imports and a \`gc()\`. The merge is
+  \`for await (const line of client.messages.batches.jobResults(jobId, { store }))\` in another
+  fresh process, counting lines. \`cancelJob\`: a job of ${c.batches} batches of ${c.count / c.batches} requests, created
+  beforehand under the same limit (not measured), then \`cancelJob(jobId, { store })\` with the
+  emulator's manual clock and the client's clock both running ×${c.scale}; the limit-bound time is
+  3 requests a batch (cancel, a retrieve that sees it ended, its results) at ${c.rpm} a minute. One run
+  each. Alone: \`node src/fig-jobs.mjs\` (\`BENCH_JOBS_REQUESTS\`, default 1,000,000; \`--write\`
+  replaces these rows in RESULTS.md).`;
+}
+
+const METHOD_END = 'replaces these rows in RESULTS.md).';
+
+/** Replaces the jobs rows and their bullet in RESULTS.md, leaving every other figure as it was. */
+function writeRows(j, c) {
+  const path = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
+  const text = readFileSync(path, 'utf8');
+  const ours = /^\| `(createJob|jobResults|cancelJob)` /;
+  const lines = text.split('\n').filter((line) => !ours.test(line));
+  const last = lines.findLastIndex((line) => line.startsWith('| '));
+  lines.splice(last + 1, 0, ...rows(j, c).map((r) => `| ${r.join(' | ')} |`));
+  let out = lines.join('\n');
+  const start = out.indexOf('- **Jobs (issue 15)**');
+  if (start !== -1) {
+    const end = out.indexOf('\n', out.indexOf(METHOD_END, start));
+    out = out.slice(0, start) + out.slice(end === -1 ? out.length : end + 1);
+  }
+  const when = new Date().toISOString().slice(0, 10);
+  const submitted = j.measuredOn ? j.measuredOn.slice(0, 10) : when;
+  out = `${out.trimEnd()}\n${method(c)} The jobs rows were last written by \`node src/fig-jobs.mjs --write\` on ${when} (submit and merge measured on ${submitted}).\n`;
+  writeFileSync(path, out);
+}
+
 // Run alone: print the figures as JSON (and with --write, put them in RESULTS.md). Each
 // submit figure is also kept in bench/.tmp/, so `BENCH_JOBS_CANCEL=only … --write` can
 // re-measure the cancel figure beside the last million-request submit (its date is shown).
