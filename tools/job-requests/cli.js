@@ -8,5 +8,8 @@ if (!path || !(count >= 0) || !['tiny', 'realistic'].includes(kind)) {
   console.error('usage: job-requests <out.jsonl> <count> [tiny|realistic] [prefix]');
   process.exit(2);
 }
-const { bytes } = await writeJobRequests(path, count, { kind, prefix });
+const { bytes } = await writeJobRequests(path, count, {
+  kind: /** @type {'tiny' | 'realistic'} */ (kind),
+  prefix,
+});
 console.log(`${count} requests, ${bytes} bytes → ${path}`);
