@@ -7,6 +7,7 @@
 //   pnpm reliability                     # build what the tests import, run everything
 //   pnpm reliability -- --no-build       # use the current dist/
 //   MSGBATCH_SOAK_OPS=50000 MSGBATCH_SOAK_SECONDS=45 pnpm reliability
+//   MSGBATCH_JOBS_REQUESTS=250000 MSGBATCH_JOBS_RANDOM=28 pnpm reliability   # kill-and-resume size
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,6 +78,17 @@ vitest('properties', 'packages/core', propertyFiles);
 vitest('fault-matrix', 'integration', ['test/fault-matrix.test.ts']);
 vitest('canary', 'integration', ['test/canary.test.ts']);
 vitest('soak', 'integration', ['test/soak.test.ts']);
+// Issue 15's kill-and-resume proof at full size: a 250,000-request job (three batches at the
+// default 100,000), the fixed kill points plus seeded random ones (events and times).
+vitest('job-kill-resume', 'integration', ['test/job-kill-resume.test.ts'], {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this script, not by a turbo task.
+  MSGBATCH_JOBS_REQUESTS: process.env.MSGBATCH_JOBS_REQUESTS ?? '250000',
+  MSGBATCH_JOBS_PER_BATCH: 'default',
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above.
+  MSGBATCH_JOBS_RANDOM: process.env.MSGBATCH_JOBS_RANDOM ?? '28',
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above.
+  MSGBATCH_JOBS_RANDOM_MS: process.env.MSGBATCH_JOBS_RANDOM_MS ?? '6000',
+});
 vitest('adversarial', 'adversarial', [], { MSGBATCH_ADVERSARIAL_REPORT: join(out, 'adversarial') });
 
 // ---------------------------------------------------------------------------------------------
@@ -88,6 +100,7 @@ const read = (file) => {
 const matrix = read('fault-matrix.json');
 const canary = read('canary.json');
 const soak = read('soak.json');
+const jobs = read('job-kill-resume.json');
 const vitestReport = (name) => read(`vitest-${name}.json`);
 
 function testCounts(name) {
@@ -208,6 +221,48 @@ if (soak) {
   );
 }
 p();
+
+if (jobs) {
+  const f = jobs.figures;
+  const tests = testCounts('job-kill-resume');
+  p('## Jobs: kill and resume (issue 15)');
+  p();
+  p(
+    `\`integration/test/job-kill-resume.test.ts\`: a job of ${f.requests.toLocaleString('en')} requests (${f.chunks} batches, ${f.maxRequestsPerBatch} a batch) submitted by a child process ` +
+      '(`createJob` over a JSONL file with a `FileJobStore`) that is killed with SIGKILL, then resumed by fresh children until done. ' +
+      "Kill points: right after a chunk's intent is saved, right before a create goes out, between a create's send and its recording " +
+      "(the emulator has made the batch; the parent kills the child from the emulator's `onHandled` before the answer is sent), after a batch was recorded, " +
+      `during a resume's reconciliation, and seeded random points (job events of random rank${f.randomMs ? `, and random times up to ${f.randomMs} ms` : ''}); ` +
+      "some runs with create faults (dropped connection after sending and before, 429, 529). Checked against the emulator's own store and by reading `jobResults`.",
+  );
+  p();
+  p('| figure | value |');
+  p('|---|---|');
+  if (tests)
+    p(`| scenarios (tests) | ${tests.total}: ${tests.passed} passed, ${tests.failed} failed |`);
+  p(
+    `| kill points tried (the process died there) | **${f.killPointsTried}** (${f.killsBetweenSendAndRecord} between a create's send and its recording, ${f.killsAtRandomTimes} at random times; ${f.killPointsNotReached} planned points not reached because the job ended first) |`,
+  );
+  p(`| scenarios with injected create faults | ${f.scenariosWithFaults} of ${f.scenarios} |`);
+  p(
+    `| runs (create + resumes) | ${f.runs}; creates the emulator answered: ${f.creates} for ${f.scenarios * f.chunks} chunks |`,
+  );
+  p(
+    `| creates whose answer was lost (\`chunk-unknown\`) | ${f.unknownCreates}; chunks reconciled at resume: ${f.reconciledFound} matched to their batch, ${f.reconciledAbsent} found absent (re-created) |`,
+  );
+  p(
+    `| duplicated batches | **${f.duplicateBatches}** (batches no chunk names: ${f.orphanBatches}) |`,
+  );
+  p(`| custom_ids lost / in more than one batch | **${f.idsLost}** / **${f.idsDuplicated}** |`);
+  p(`| chunks whose batch does not hold exactly their requests | ${f.chunksMismatched} |`);
+  p(
+    `| ambiguous chunks reported (\`JobAmbiguityError\`, true batch among the candidates) | ${f.ambiguousChunksReported} in ${f.ambiguousScenarios} scenarios |`,
+  );
+  p(
+    `| merged results (\`jobResults\`) | ${f.resultsLines.toLocaleString('en')} lines over ${f.submitted} submitted jobs; ids missing ${f.resultsIdsMissing}, repeated ${f.resultsIdsRepeated}, from the wrong batch ${f.resultsWrongBatch} |`,
+  );
+  p();
+}
 
 if (matrix) {
   p('## Fault matrix');

@@ -8,6 +8,7 @@ import * as bundle from './fig-bundle.mjs';
 import * as cancel from './fig-cancel.mjs';
 import * as cancelMany from './fig-cancel-many.mjs';
 import * as importTime from './fig-import.mjs';
+import * as jobs from './fig-jobs.mjs';
 import * as results from './fig-results.mjs';
 import { startServer } from './server.mjs';
 import { fmt, ratio } from './stats.mjs';
@@ -21,10 +22,10 @@ const officialVersion = JSON.parse(
   readFileSync(new URL('../node_modules/@anthropic-ai/sdk/package.json', import.meta.url), 'utf8'),
 ).version;
 
-log('1/8 browser bundles (Vite, Rollup, esbuild, webpack)');
+log('1/9 browser bundles (Vite, Rollup, esbuild, webpack)');
 const sizes = await bundle.run();
 
-log('2/8 Node cold import');
+log('2/9 Node cold import');
 const imports = importTime.run({ runs: quick ? 5 : 20 });
 
 const fixture = await startServer(fileURLToPath(new URL('fixture-server.mjs', import.meta.url)));
@@ -34,28 +35,28 @@ let bigLine;
 let rssMsgbatch;
 let rssOfficial;
 try {
-  log('3/8 cancel round trips');
+  log('3/9 cancel round trips');
   cancels = cancel.run({
     url: fixture.url,
     runs: RUNS,
     sequential: quick ? 200 : 1000,
     parallel: quick ? 600 : 3000,
   });
-  log('4–5/8 results throughput and summarizeResults');
+  log('4–5/9 results throughput and summarizeResults');
   throughput = await results.runThroughput({
     url: fixture.url,
     lines: 200_000,
     runs: RUNS,
     variants: ['drain', 'handwritten', 'msgbatch', 'official', 'summarize'],
   });
-  log('6/8 one 8 MB line');
+  log('6/9 one 8 MB line');
   bigLine = await results.runBigLine({
     url: fixture.url,
     megabytes: 8,
     runs: RUNS,
     variants: ['textparse', 'msgbatch', 'official'],
   });
-  log('7/8 peak RSS');
+  log('7/9 peak RSS');
   const gigabyteLines = quick ? 400_000 : 1_710_000; // ≈ 1.0 GB at ~587 bytes a line
   rssMsgbatch = results.runRss({
     url: fixture.url,
@@ -73,8 +74,13 @@ try {
   await fixture.stop();
 }
 
-log('8/8 cancelMany against the rate-limited emulator');
+log('8/9 cancelMany against the rate-limited emulator');
 const many = await cancelMany.run({ count: quick ? 3000 : 10_000, runs: quick ? 1 : RUNS });
+
+log('9/9 jobs: submit a JSONL file, merge its results, cancelJob');
+const jobRequests = Number(process.env.BENCH_JOBS_REQUESTS ?? (quick ? 100_000 : 1_000_000));
+const jobSubmit = await jobs.runSubmit({ requests: jobRequests });
+const jobCancel = await jobs.runCancel({ batches: 10 });
 
 log('writing RESULTS.md');
 
@@ -202,6 +208,7 @@ rows.push([
   '≤ 1.1× limit-bound, every id accounted for',
   mark(many.ratio.median <= 1.1 && many.accounted),
 ]);
+rows.push(...jobs.rows(jobSubmit, jobCancel));
 
 const cpu = cpus();
 const machine = `${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}/${process.arch}`;
@@ -271,6 +278,7 @@ ${table}
   manual clock and the client's injected clock both running ×${many.scale}; time is the emulator's.
   The limit-bound time is ${many.count.toLocaleString('en')} / ${many.rpm.toLocaleString('en')} per minute = ${many.limitBoundSeconds} s; the emulator's window is a
   fixed minute, so a client that waits exactly as told finishes in the third window, below 1×.
+${jobs.method(jobCancel)}
 `;
 writeFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), text);
 console.log(`\n${table}\n`);

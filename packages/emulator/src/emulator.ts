@@ -56,7 +56,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ? createControl({ faults, clock, store, reset })
     : undefined;
   const handle = createHandler({ state, app: createApp(state), faults, control });
-  const { take: _take, ...publicFaults } = faults;
+  const { take: _take, wantsBody: _wantsBody, ...publicFaults } = faults;
 
   return {
     fetch: asFetch(handle),

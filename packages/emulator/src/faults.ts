@@ -46,6 +46,11 @@ export interface FaultMatch {
   method?: string;
   /** Exact pathname, a pattern with `*` for one path segment, or a RegExp. */
   path?: string | RegExp;
+  /**
+   * Text the request body must contain, e.g. `"custom_id":"r-0"` to hit the create of one
+   * batch among several in flight. The body is read from a copy, only while such a rule is set.
+   */
+  bodyIncludes?: string;
 }
 
 /** A fault plus where and how often it applies. */
@@ -84,7 +89,8 @@ function pathMatches(pattern: string | RegExp, pathname: string): boolean {
   return new RegExp(`^${escaped.join('[^/]+')}$`).test(pathname);
 }
 
-function matches(rule: FaultRule, method: string, pathname: string): boolean {
+function matches(rule: FaultRule, method: string, pathname: string, body?: string): boolean {
+  if (rule.bodyIncludes !== undefined && !body?.includes(rule.bodyIncludes)) return false;
   if (rule.operation !== undefined) {
     const wanted = typeof rule.operation === 'string' ? [rule.operation] : rule.operation;
     const operation = classify(method, pathname);
@@ -96,7 +102,9 @@ function matches(rule: FaultRule, method: string, pathname: string): boolean {
 
 /** Creates a fault controller plus `take`, which the handler calls once per request. */
 export function createFaults(): FaultController & {
-  take(method: string, pathname: string): FaultRule | undefined;
+  /** True while a rule matches on the body: the handler reads it (from a copy) only then. */
+  wantsBody(): boolean;
+  take(method: string, pathname: string, body?: string): FaultRule | undefined;
 } {
   const rules: Array<{ id: number; rule: FaultRule; remaining: number }> = [];
   let nextId = 1;
@@ -124,8 +132,9 @@ export function createFaults(): FaultController & {
     clear() {
       rules.length = 0;
     },
-    take(method, pathname) {
-      const entry = rules.find((r) => matches(r.rule, method, pathname));
+    wantsBody: () => rules.some((r) => r.rule.bodyIncludes !== undefined),
+    take(method, pathname, body) {
+      const entry = rules.find((r) => matches(r.rule, method, pathname, body));
       if (!entry) return undefined;
       entry.remaining--;
       if (entry.remaining <= 0) rules.splice(rules.indexOf(entry), 1);

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { EDGE_HEADER } from './errors.ts';
 import { applyBodyFault, statusFaultResponse } from './fault-effects.ts';
-import type { createFaults } from './faults.ts';
+import { classify, type createFaults } from './faults.ts';
 import { addCorsHeaders, preflight } from './gates.ts';
 import { newRequestId } from './ids.ts';
 import type { ApiEnv } from './routes.ts';
@@ -20,6 +20,29 @@ export interface HandlerParts {
   faults: ReturnType<typeof createFaults>;
   /** Serves `/_emulator/*` when the control route is on. */
   control: ((request: Request) => Promise<Response>) | undefined;
+}
+
+/** Tells `onHandled` about a request the API answered (a create's batch id read from a copy). */
+async function reportHandled(
+  state: EmulatorState,
+  request: Request,
+  pathname: string,
+  response: Response,
+  requestId: string,
+) {
+  const operation = classify(request.method, pathname);
+  let batchId: string | undefined;
+  if (operation === 'create' && response.status === 200) {
+    batchId = ((await response.clone().json()) as { id?: string }).id;
+  }
+  await state.options.onHandled?.({
+    operation,
+    method: request.method,
+    path: pathname,
+    status: response.status,
+    requestId,
+    ...(batchId === undefined ? {} : { batchId }),
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +78,8 @@ export function createHandler(parts: HandlerParts): (request: Request) => Promis
     }
     if (request.method === 'OPTIONS') return finish(request, preflight(request), requestId);
 
-    const fault = faults.take(request.method, pathname);
+    const body = request.body && faults.wantsBody() ? await request.clone().text() : undefined;
+    const fault = faults.take(request.method, pathname, body);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.type === 'reset' && fault.phase !== 'after-body') return CONNECTION_RESET;
     if (fault?.type === 'status') {
@@ -63,6 +87,7 @@ export function createHandler(parts: HandlerParts): (request: Request) => Promis
     }
     const extraHeaders = new Headers();
     let response = await app.fetch(request, { requestId, extraHeaders });
+    if (state.options.onHandled) await reportHandled(state, request, pathname, response, requestId);
     if (fault?.type === 'reset') {
       await response.body?.cancel();
       return CONNECTION_RESET;

@@ -11,7 +11,12 @@ export type {
 export { ACCEPTED_VERSIONS } from './gates.ts';
 export type { StoreInspector } from './inspector.ts';
 export type { EmulatorServer, ListenOptions } from './node.ts';
-export { DEFAULT_BETAS, type EmulatorOptions, type UnverifiedChoices } from './options.ts';
+export {
+  DEFAULT_BETAS,
+  type EmulatorOptions,
+  type HandledRequest,
+  type UnverifiedChoices,
+} from './options.ts';
 export {
   defaultOutcome,
   type EmulatedRequest,

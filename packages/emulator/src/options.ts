@@ -1,3 +1,4 @@
+import type { Operation } from './faults.ts';
 import type { OutcomeFunction } from './outcomes.ts';
 import { resolveWorkspaces, type WorkspaceDirectory } from './workspaces.ts';
 
@@ -83,6 +84,30 @@ export interface EmulatorOptions {
    * `message_batch_id`. Return `undefined` (or an id already in use) for a generated one.
    */
   batchId?: () => string | undefined;
+  /**
+   * Called once the API has handled a request (the batch of a create exists now) and
+   * before its answer is sent; the answer waits for a returned promise. Also called before
+   * a `reset` fault with `phase: 'after-body'` drops the connection; not called for
+   * requests a `status` or `before-body` fault answered instead of the API. For tests that
+   * act at an exact point, e.g. kill a client process whose create was handled but which
+   * has not read the answer yet.
+   */
+  onHandled?: (event: HandledRequest) => void | Promise<void>;
+}
+
+/** What {@link EmulatorOptions.onHandled} is told about a handled request. */
+export interface HandledRequest {
+  /** The operation, when the method and path name one. */
+  operation: Operation | undefined;
+  method: string;
+  /** The pathname, query excluded. */
+  path: string;
+  /** The status of the answer the API gave. */
+  status: number;
+  /** The `request-id` the answer carries. */
+  requestId: string;
+  /** The id of the batch a successful create made. */
+  batchId?: string;
 }
 
 /**
@@ -161,6 +186,7 @@ export interface ResolvedOptions {
   browserAccess: 'like-api' | 'open';
   controlRoute: boolean;
   batchId: (() => string | undefined) | undefined;
+  onHandled: ((event: HandledRequest) => void | Promise<void>) | undefined;
 }
 
 /** Checks and fills in the options; throws a TypeError naming a bad value. */
@@ -216,5 +242,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     browserAccess: options.browserAccess ?? 'like-api',
     controlRoute: options.controlRoute ?? false,
     batchId: options.batchId,
+    onHandled: options.onHandled,
   };
 }

@@ -113,6 +113,29 @@ describe('delay and connection faults (fetch mode)', () => {
   });
 });
 
+describe('matching on the body', () => {
+  it('hits only the create whose body contains the text, among several', async () => {
+    const { emulator, call } = setup();
+    emulator.faults.add({
+      operation: 'create',
+      bodyIncludes: '"custom_id":"second-0"',
+      type: 'reset',
+      phase: 'before-body',
+    });
+    const one = (prefix: string) =>
+      call('POST', LIST, { requests: [{ ...requests(1)[0], custom_id: `${prefix}-0` }] });
+    expect((await one('first')).status).toBe(200);
+    await expect(one('second')).rejects.toBeInstanceOf(TypeError);
+    expect((await one('third')).status).toBe(200);
+    expect(emulator.store.list().map((b) => emulator.store.requests(b.id)?.[0]?.custom_id)).toEqual(
+      ['third-0', 'first-0'],
+    );
+    // Used up: the same body goes through now, and the body it read was a copy.
+    expect((await one('second')).status).toBe(200);
+    expect(emulator.faults.list()).toEqual([]);
+  });
+});
+
 describe('body faults', () => {
   it('cuts a body short: reading it errors after N bytes', async () => {
     const { emulator, call, resultsPath } = await endedBatch();

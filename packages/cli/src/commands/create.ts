@@ -93,7 +93,8 @@ export async function createCommand(ctx: Context, options: CreateCommandOptions)
   }
   const spec = buildCreateBatch({ requests });
   if (options.dryRun) {
-    const bytes = Buffer.byteLength((spec.body as string | undefined) ?? '');
+    const bytes =
+      typeof spec.body === 'string' ? Buffer.byteLength(spec.body) : (spec.body?.bytes ?? 0);
     const models = [...new Set(requests.map((r) => String(r.params.model)))].sort();
     const summary = {
       dry_run: true,

@@ -184,7 +184,10 @@ export function createTransport(config: TransportConfig): Transport {
     options: RequestOptions | undefined,
   ) {
     // A streamed body goes around ky (which clones each Request, teeing its body): ky gets
-    // none and forwards `stream`, an option it does not know, to this fetch.
+    // none and forwards `stream`, an option it does not know, to this fetch. Its Request has
+    // redirect mode "error": Node's fetch clones (tees) the body of any other request before
+    // sending it (fetch spec, HTTP-network-or-cache fetch), and the branch never read would
+    // hold the whole body. A 3xx then fails as a network error, never followed either.
     client ??= (await loadKy()).create({
       retry: 0,
       throwHttpErrors: false,
@@ -192,7 +195,11 @@ export function createTransport(config: TransportConfig): Transport {
       fetch: (input, { stream, ...init }: any) =>
         fetchFn(
           stream
-            ? new Request(input, { body: stream.stream(), duplex: 'half' } as RequestInit)
+            ? new Request(input, {
+                body: stream.stream(),
+                duplex: 'half',
+                redirect: 'error',
+              } as RequestInit)
             : input,
           init,
         ),
