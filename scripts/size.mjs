@@ -32,19 +32,21 @@ const client = (bundler, budget) => ({
 export const budgets = [
   client('vite', 10.92),
   client('rollup', 10.23),
-  client('esbuild-split', 12.03),
+  // esbuild's split page and the one-file functional page carry the streamed create body
+  // (jobs, issue 15) in the transport: about 0.01 KB, so their budgets moved by 0.05 KB.
+  client('esbuild-split', 12.08),
   client('webpack', 11.55),
   {
     page: 'functional',
     bundler: 'esbuild',
     figure: 'initial',
-    budget: 12.18 * KB,
+    budget: 12.23 * KB,
     target: 9.5 * KB,
   },
   { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.3 * KB, target: 11 * KB },
   // Everything a page may load from the package, lazy chunks included (issue 7): 28.66 KB
   // with issue 13's redaction (main, 2026-12-04), 28.54 KB with the failure path as one module.
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.6 * KB },
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.65 * KB },
 ];
 
 const started = process.cpuUsage();
