@@ -38,7 +38,9 @@ export const budgets = [
     page: 'functional',
     bundler: 'esbuild',
     figure: 'initial',
-    budget: 12.18 * KB,
+    // +0.02 KB (issue 15): a streamed create body's Request says redirect 'error', or Node's
+    // fetch tees it and holds the whole body.
+    budget: 12.2 * KB,
     target: 9.5 * KB,
   },
   { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.3 * KB, target: 11 * KB },
