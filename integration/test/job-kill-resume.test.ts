@@ -102,42 +102,57 @@ afterAll(async () => {
   );
 });
 
+/** The checks every scenario must pass, against the emulator's store and the merged results. */
+function expectProof(report: ScenarioReport, scenario: Scenario) {
+  // Every planned kill after the first may be unreachable (the job finished sooner); the
+  // first of a fixed scenario always lands, or the scenario proves nothing.
+  if (scenario.kills[0] && scenario.mustReach !== false) {
+    expect(report.killsReached.length, 'the first kill point was reached').toBeGreaterThan(0);
+  }
+  expect(report.failure).toBeUndefined();
+  expect(report.idsLost).toBe(0);
+  expect(report.idsDuplicated).toBe(0);
+  expect(report.duplicateBatches).toBe(0);
+  expect(report.chunksMismatched).toBe(0);
+  // Ambiguity is reported, never guessed: the chunk's own batch (when it has one) is among the
+  // candidates, and nothing was created for it meanwhile.
+  for (const chunk of report.ambiguous) {
+    expect(chunk.candidates.length).toBeGreaterThan(0);
+    expect(chunk.truth.length).toBeLessThanOrEqual(1);
+    for (const id of chunk.truth) expect(chunk.candidates).toContain(id);
+  }
+  if (report.outcome === 'ambiguous') {
+    expect(report.ambiguous.length).toBeGreaterThan(0);
+    return;
+  }
+  expect(report.idsPending).toBe(0);
+  expect(report.outcome).toBe('submitted');
+  expect(report.orphanBatches).toBe(0);
+  expect(report.batchesInManifest).toBe(CHUNKS);
+  expect(report.batchesInEmulator).toBe(CHUNKS);
+  expect(report.resultsLines).toBe(REQUESTS);
+  expect(report.resultsIdsMissing).toBe(0);
+  expect(report.resultsIdsRepeated).toBe(0);
+  expect(report.resultsWrongBatch).toBe(0);
+}
+
 describe(`kill and resume a job of ${REQUESTS.toLocaleString('en')} requests (${CHUNKS} batches)`, () => {
-  it.each(scenarios.map((s) => [s.name, s] as const))(
-    '%s',
-    async (_name, scenario) => {
-      const report = await harness.run(scenario);
-      reports.push(report);
-      // Every planned kill after the first may be unreachable (the job finished sooner); the
-      // first of a fixed scenario always lands, or the scenario proves nothing.
-      if (scenario.kills[0] && scenario.mustReach !== false) {
-        expect(report.killsReached.length, 'the first kill point was reached').toBeGreaterThan(0);
-      }
-      expect(report.failure).toBeUndefined();
-      expect(report.idsLost).toBe(0);
-      expect(report.idsDuplicated).toBe(0);
-      expect(report.duplicateBatches).toBe(0);
-      expect(report.chunksMismatched).toBe(0);
-      if (report.outcome === 'ambiguous') {
-        // Reported, never guessed: the true batch is among the candidates, none was created again.
-        expect(report.ambiguous.length).toBeGreaterThan(0);
-        for (const chunk of report.ambiguous) {
-          expect(chunk.truth).toHaveLength(1);
-          expect(chunk.candidates).toContain(chunk.truth[0]);
-        }
-        return;
-      }
-      expect(report.outcome).toBe('submitted');
-      expect(report.orphanBatches).toBe(0);
-      expect(report.batchesInManifest).toBe(CHUNKS);
-      expect(report.batchesInEmulator).toBe(CHUNKS);
-      expect(report.resultsLines).toBe(REQUESTS);
-      expect(report.resultsIdsMissing).toBe(0);
-      expect(report.resultsIdsRepeated).toBe(0);
-      expect(report.resultsWrongBatch).toBe(0);
-    },
-    TIMEOUT,
-  );
+  for (const scenario of scenarios) {
+    // A scenario that shows an open bug runs as `it.fails` (its title says so) until fixed.
+    const test = scenario.knownBug ? it.fails : it;
+    const title = scenario.knownBug
+      ? `${scenario.name} (known bug: ${scenario.knownBug})`
+      : scenario.name;
+    test(
+      title,
+      async () => {
+        const report = await harness.run(scenario);
+        reports.push(report);
+        expectProof(report, scenario);
+      },
+      TIMEOUT,
+    );
+  }
 
   it('tried enough kill points, between send and record among them', () => {
     const reached = reports.flatMap((r) => r.killsReached);

@@ -65,6 +65,8 @@ export interface Scenario {
   processing?: 'instant' | 'in-progress';
   /** The first kill must land (fixed scenarios); random ones may find the job ended. */
   mustReach?: boolean;
+  /** An open bug this scenario shows: it runs as `it.fails` until the bug is fixed. */
+  knownBug?: string;
   /** Emulator faults added before the first run. */
   faults?: FaultRule[];
 }
