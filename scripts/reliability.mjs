@@ -7,7 +7,7 @@
 //   pnpm reliability                     # build what the tests import, run everything
 //   pnpm reliability -- --no-build       # use the current dist/
 //   MSGBATCH_SOAK_OPS=50000 MSGBATCH_SOAK_SECONDS=45 pnpm reliability
-//   MSGBATCH_JOBS_REQUESTS=250000 MSGBATCH_JOBS_RANDOM=28 pnpm reliability   # kill-and-resume size
+//   MSGBATCH_JOBS_REQUESTS=250000 MSGBATCH_JOBS_RANDOM=40 pnpm reliability   # kill-and-resume size
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,9 +85,9 @@ vitest('job-kill-resume', 'integration', ['test/job-kill-resume.test.ts'], {
   MSGBATCH_JOBS_REQUESTS: process.env.MSGBATCH_JOBS_REQUESTS ?? '250000',
   MSGBATCH_JOBS_PER_BATCH: 'default',
   // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above.
-  MSGBATCH_JOBS_RANDOM: process.env.MSGBATCH_JOBS_RANDOM ?? '28',
+  MSGBATCH_JOBS_RANDOM: process.env.MSGBATCH_JOBS_RANDOM ?? '40',
   // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above.
-  MSGBATCH_JOBS_RANDOM_MS: process.env.MSGBATCH_JOBS_RANDOM_MS ?? '6000',
+  MSGBATCH_JOBS_RANDOM_MS: process.env.MSGBATCH_JOBS_RANDOM_MS ?? '2500',
 });
 vitest('adversarial', 'adversarial', [], { MSGBATCH_ADVERSARIAL_REPORT: join(out, 'adversarial') });
 
