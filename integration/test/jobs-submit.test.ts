@@ -3,9 +3,12 @@ import {
   JobSourceError,
   jobResults,
   loadJobManifest,
+  MemoryJobStore,
+  MsgbatchClient,
   summarizeJob,
   waitForJob,
 } from '@msgbatch/core';
+import { createEmulator } from '@msgbatch/emulator';
 import { describe, expect, it } from 'vitest';
 import { arraySource, jobRequests, jobSetup, oneShot } from './jobs-helpers.ts';
 
@@ -180,5 +183,45 @@ describe('createJob against the emulator', () => {
     expect(job.chunks.flatMap((c) => c.attempts.map((a) => a.outcome))).toEqual(
       expect.arrayContaining(['refused', 'refused', 'created', 'created', 'created', 'created']),
     );
+  });
+
+  it('a 500 on create leaves the chunk unknown; reconciled as absent, it is created once', async () => {
+    const { transport, store, creates, events, onProgress, emulator } = jobSetup();
+    emulator.faults.add({ operation: 'create', type: 'status', status: 500 });
+    const job = await createJob(transport, arraySource(jobRequests(150)), {
+      store,
+      maxRequestsPerBatch: 100,
+      concurrency: 1,
+      onProgress,
+    });
+    expect(job.state).toBe('submitted');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'chunk-unknown', chunk: 0 }));
+    expect(events).toContainEqual({ type: 'chunk-reconciled', chunk: 0, batchId: null });
+    expect(creates).toHaveLength(3);
+    expect(emulator.store.size).toBe(2);
+  });
+
+  it('streams a chunk over a real socket (127.0.0.1) with the runtime’s fetch', async () => {
+    const emulator = createEmulator({ clock: 'manual', rate: 1000 });
+    const server = await emulator.listen({ port: 0 });
+    try {
+      const client = new MsgbatchClient({
+        apiKey: 'test-key',
+        baseURL: server.url,
+        clock: { now: () => emulator.clock.now(), sleep: async () => {} },
+        logLevel: 'off',
+      });
+      const store = new MemoryJobStore();
+      const list = jobRequests(2500);
+      const job = await createJob(client.transport, arraySource(list), {
+        store,
+        maxRequestsPerBatch: 1000,
+      });
+      expect(job.chunks.map((c) => c.state)).toEqual(['created', 'created', 'created']);
+      const stored = job.chunks.map((c) => emulator.store.requests(c.batchId!)?.length);
+      expect(stored).toEqual([1000, 1000, 500]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,7 +1,6 @@
 import {
-  APIConnectionError,
-  CreateOutcomeUnknownError,
-  InternalServerError,
+  APIError,
+  APIUserAbortError,
   InvalidArgumentError,
   OverloadedError,
   RateLimitError,
@@ -202,22 +201,28 @@ export class JobRun {
           this.emit({ type: 'paused', ms });
           continue;
         }
+        // Only an answer from the API (a 4xx) says that nothing was made. Anything else
+        // (a lost connection, a 5xx, an abort while the body was out) may have made the
+        // batch: the chunk is `unknown`, and only reconciliation may say.
+        const status = (error as { status?: unknown }).status;
         if (
-          error instanceof CreateOutcomeUnknownError ||
-          error instanceof APIConnectionError ||
-          (error instanceof InternalServerError && !(error instanceof OverloadedError))
+          error instanceof APIError &&
+          typeof status === 'number' &&
+          status >= 400 &&
+          status < 500
         ) {
-          // The server may have made the batch: only reconciliation may say.
-          attempt.outcome = 'unknown';
-          chunk.state = 'unknown';
+          attempt.outcome = 'refused';
+          chunk.state = 'planned';
           await this.save();
-          this.emit({ type: 'chunk-unknown', chunk: chunk.index, error });
-          return;
+          throw error;
         }
-        attempt.outcome = 'refused';
-        chunk.state = 'planned';
+        attempt.outcome = 'unknown';
+        chunk.state = 'unknown';
         await this.save();
-        throw error;
+        this.emit({ type: 'chunk-unknown', chunk: chunk.index, error });
+        // An abort stops the job; a lost answer does not.
+        if (error instanceof APIUserAbortError) throw error;
+        return;
       }
       attempt.endedAt = this.now();
       attempt.outcome = 'created';

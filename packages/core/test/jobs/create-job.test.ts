@@ -109,4 +109,31 @@ describe('createJob (MemoryJobStore, scripted API)', () => {
       JobStateError,
     );
   });
+
+  it('an abort while a create is out leaves its chunk unknown (it may exist), and stops the job', async () => {
+    const store = new MemoryJobStore();
+    const controller = new AbortController();
+    const fetch = async (input: RequestInfo | URL) => {
+      const request = input as Request;
+      await request.text(); // the whole body went out
+      controller.abort();
+      return new Promise<Response>((_, reject) => {
+        const fail = () => reject(request.signal.reason);
+        if (request.signal.aborted) fail();
+        else request.signal.addEventListener('abort', fail);
+      });
+    };
+    const { client } = testClient(fetch as typeof globalThis.fetch);
+    const error = await createJob(client.transport, requests(3), {
+      store,
+      jobId: 'job_abort',
+      signal: controller.signal,
+    }).catch((e) => e);
+    expect(error.name).toBe('APIUserAbortError');
+    const saved = await store.load('job_abort');
+    expect(saved!.chunks[0]).toMatchObject({
+      state: 'unknown',
+      attempts: [{ outcome: 'unknown' }],
+    });
+  });
 });
