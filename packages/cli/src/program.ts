@@ -166,8 +166,9 @@ export function buildProgram(io: Io): Command {
   action(
     job
       .command('resume <manifest>')
-      .description("continue a job's submission from its manifest (what `job submit` does again)")
-      .option('--file <requests.jsonl>', 'the requests file, if it moved (it must be unchanged)')
+      .description(
+        "continue a job's submission from its manifest and its requests file, which must be unchanged",
+      )
       .option('--concurrency <n>', 'creates at once', integer(1, 16), 2),
     io,
     (ctx, manifest: string, opts: Parameters<typeof jobResumeCommand>[2]) =>
@@ -242,7 +243,8 @@ export function buildProgram(io: Io): Command {
       .option('--port <port>', 'TCP port (0 picks a free one)', integer(0, 65_535), 8790)
       .option('--read-only', 'the page may read and download, not cancel')
       .option('--open', 'open the page in the browser ($BROWSER, else the system default)')
-      .option('--emulator', 'serve batches of an embedded emulator instead of the API (no key)'),
+      .option('--emulator', 'serve batches of an embedded emulator instead of the API (no key)')
+      .option('--jobs <dir>', 'show the jobs whose manifests (*.job.json) are in this folder'),
     io,
     (ctx, opts: Parameters<typeof dashboardCommand>[1]) => dashboardCommand(ctx, opts),
   );

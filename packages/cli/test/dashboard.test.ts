@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic from '@msgbatch/node';
 import { findChromium, launchChromium } from '@msgbatch/test-chromium';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -359,6 +361,46 @@ describe.skipIf(!hasChromium)(
       expect(received.length).toBeGreaterThan(50);
       expect(received.some((r) => r.source.startsWith('download'))).toBe(true);
       expect(received.filter((r) => r.text.includes(CANARY)).map((r) => r.source)).toEqual([]);
+    });
+
+    it('--jobs DIR: each job is a group of its batches, with its totals; other batches after', async () => {
+      const jobs = mkdtempSync(join(tmpdir(), 'msgbatch-dashboard-jobs-'));
+      const client = new Anthropic({ apiKey: KEY, baseURL: env.server.url, logLevel: 'off' });
+      const job = await client.messages.batches.createJob(requests(6000), {
+        store: jobs,
+        jobId: 'job_dash',
+        maxRequestsPerBatch: 2000,
+      });
+      const dashboard = await startDashboard('--jobs', jobs);
+      const { page, context } = await loggedIn(dashboard);
+      const header = page.locator('tr.group-row[data-job-id="job_dash"]');
+      await header.waitFor();
+      const text = (await header.textContent())!;
+      expect(text).toContain('Job job_dash');
+      expect(text).toContain('3 batches');
+      expect(text).toContain('6,000 requests');
+      expect(text).toMatch(/\/ 6,000 done/);
+      const members = page.locator('tr.in-job[data-job="job_dash"]');
+      expect(await members.count()).toBe(3);
+      expect(
+        (
+          await members.evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.batchId))
+        ).sort(),
+      ).toEqual(job.chunks.map((c) => c.batchId).sort());
+      expect(await page.locator('tr.group-row', { hasText: 'Other batches' }).count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Cancel job: asks first, then cancels every batch of the job in progress.
+      const ids = job.chunks.map((c) => c.batchId!);
+      await header.locator('button.cancel-job').click();
+      expect(await page.textContent('#confirm-title')).toBe('Cancel this job?');
+      expect(await page.textContent('#confirm-yes')).toBe('Cancel 3 batches');
+      await page.click('#confirm-yes');
+      await until(
+        () => ids.every((id) => env.emulator.store.get(id)?.processing_status !== 'in_progress'),
+        "the job's batches canceled",
+      );
+      await context.close();
     });
   },
 );

@@ -92,40 +92,69 @@ describe('msgbatch job submit', () => {
     writeFileSync(file, lines.join('\n'));
     const run = await cli('job', 'submit', file, '--max-requests', '2');
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}:7: `);
     expect(run.stderr).toContain('req-0');
     expect(batchCount()).toBe(0);
+    // Fixed, the same command starts a new job: the failed one sent nothing.
+    writeFileSync(file, lines.slice(0, -1).join('\n'));
+    const fixed = await cli('job', 'submit', file, '--max-requests', '2', '--json');
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(json(fixed.stdout)).toMatchObject({ state: 'submitted', totals: { requests: 6 } });
+    expect(batchCount()).toBe(3);
   });
 
-  it('after a process killed mid-submission, the same command resumes: every request in exactly one batch', async () => {
-    const { env, cli, file, manifest, environment, batchCount } = await setup(40);
-    // Every create after the first is slow, so the kill lands while one is in flight.
-    env.emulator.faults.add({ type: 'delay', operation: 'create', delayMs: 400, times: 100 });
-    const killed = await runCli(
-      ['job', 'submit', file, '--max-requests', '10', '--concurrency', '1'],
-      environment,
-      ({ stderr }, child) => {
-        if (/chunk 0 → /.test(stderr)) child.kill('SIGKILL');
-      },
-    );
-    expect(killed.signal).toBe('SIGKILL');
-    const resumed = await cli('job', 'submit', file, '--max-requests', '10', '--json');
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const job = json(resumed.stdout);
-    expect(job.state).toBe('submitted');
-    const ids = job.chunks.map((c: { batch_id: string }) => c.batch_id);
-    expect(new Set(ids).size).toBe(4);
-    // No duplicate: the emulator holds exactly the job's batches, with each custom_id once.
-    expect(batchCount()).toBe(4);
-    const all = ids.flatMap((id: string) =>
-      env.emulator.store.requests(id)!.map((r) => r.custom_id),
-    );
-    expect(all.sort()).toEqual(
-      requests(40)
-        .map((r) => r.custom_id)
-        .sort(),
-    );
-    expect(JSON.parse(readFileSync(manifest, 'utf8')).jobId).toBe(job.job_id);
-  });
+  it.each([
+    ['the same submit command', (file: string, _manifest: string) => ['submit', file]],
+    ['job resume <manifest>', (_file: string, manifest: string) => ['resume', manifest]],
+  ])(
+    'after a process killed mid-submission, %s resumes: every request in exactly one batch',
+    async (_name, again) => {
+      const { env, cli, file, manifest, environment, batchCount } = await setup(40);
+      // Every create is slow, so the kill lands while the job is still submitting.
+      const slow = env.emulator.faults.add({
+        type: 'delay',
+        operation: 'create',
+        delayMs: 1000,
+        times: 100,
+      });
+      const killed = await runCli(
+        ['job', 'submit', file, '--max-requests', '10', '--concurrency', '1'],
+        environment,
+        ({ stderr }, child) => {
+          if (/chunk 0 → /.test(stderr)) child.kill('SIGKILL');
+        },
+      );
+      expect(killed.signal).toBe('SIGKILL');
+      // A create that reached the server before the kill still makes its batch (after its
+      // delay): let it land first. (A resume listing batches while a create of the dead
+      // process is still in flight at the server cannot see it: that race is not tested here.)
+      const arrived = 100 - slow.remaining;
+      for (let i = 0; i < 200 && batchCount() < arrived; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(batchCount()).toBe(arrived);
+      slow.remove();
+      const stopped = await cli('job', 'status', manifest, '--json');
+      expect(json(stopped.stdout).state).toBe('submitting');
+      const resumed = await cli('job', ...again(file, manifest), '--json');
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const job = json(resumed.stdout);
+      expect(job.state).toBe('submitted');
+      const ids = job.chunks.map((c: { batch_id: string }) => c.batch_id);
+      expect(new Set(ids).size).toBe(4);
+      // No duplicate: the emulator holds exactly the job's batches, with each custom_id once.
+      expect(batchCount()).toBe(4);
+      const all = ids.flatMap((id: string) =>
+        env.emulator.store.requests(id)!.map((r) => r.custom_id),
+      );
+      expect(all.sort()).toEqual(
+        requests(40)
+          .map((r) => r.custom_id)
+          .sort(),
+      );
+      expect(JSON.parse(readFileSync(manifest, 'utf8')).jobId).toBe(job.job_id);
+    },
+  );
 });
 
 describe('msgbatch job status, wait, results', () => {
@@ -180,12 +209,18 @@ describe('msgbatch job status, wait, results', () => {
     expect(typeof s.usage.input_tokens).toBe('number');
   });
 
-  it('a manifest that does not exist: exit 2 saying how to make one', async () => {
+  it('a manifest that does not exist, or is not one: exit 2 saying so', async () => {
     const { cli, dir } = await setup(0);
     const run = await cli('job', 'status', join(dir, 'nope.job.json'));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('No job manifest at');
     expect(run.stderr).toContain('msgbatch job submit');
+    // A JSON file that is not a job manifest: exit 2, named.
+    const other = join(dir, 'package.json');
+    writeFileSync(other, '{"name": "x"}');
+    const wrong = await cli('job', 'status', other);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`${other} is not a valid job manifest`);
   });
 });
 

@@ -3,8 +3,11 @@
  * other origin receives nothing), and a server that echoes the key back never gets it onto
  * stdout or stderr, in any form. (The adversarial suite runs the whole matrix.)
  */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliIfStale, cliEnv, runCli } from './helpers.ts';
 
@@ -79,14 +82,26 @@ describe('msgbatch and a server that echoes the key', () => {
         ANTHROPIC_BASE_URL: api.url,
         MSGBATCH_LOG: 'debug',
       });
+      // A job's create answered 401 with the key echoed: not in the output, nor in its manifest.
+      const dir = mkdtempSync(join(tmpdir(), 'msgbatch-job-canary-'));
+      const requests = join(dir, 'requests.jsonl');
+      writeFileSync(
+        requests,
+        '{"custom_id":"a","params":{"model":"m","max_tokens":1,"messages":[]}}\n',
+      );
       const runs = await Promise.all([
         runCli(['get', 'msgbatch_not-json'], env),
         runCli(['get', 'msgbatch_401'], env),
         runCli(['get', 'msgbatch_401', '--json'], env),
+        runCli(['job', 'submit', requests, '--json'], env),
       ]);
+      const manifest = join(dir, 'requests.job.json');
+      const files = [existsSync(manifest) ? readFileSync(manifest, 'utf8') : ''];
       for (const run of runs) {
         expect(run.code).toBe(1);
-        const output = run.stdout + run.stderr;
+        files.push(run.stdout + run.stderr);
+      }
+      for (const output of files) {
         expect(output).not.toContain(form(CANARY));
         expect(output.replaceAll('\\u002d', '-').replaceAll('%2D', '-')).not.toContain(CANARY);
       }

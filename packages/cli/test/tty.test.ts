@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { toNodeHandler } from '@msgbatch/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliIfStale, CLI, KEY, requests, serve } from './helpers.ts';
@@ -110,6 +113,38 @@ describe.skipIf(!hasTmux)('on a terminal (skipped: tmux is not installed)', () =
     expect(done).toContain(`${a.id} canceled`);
     expect(status(a.id)).not.toBe('in_progress');
     expect(status(b.id)).not.toBe('in_progress');
+  });
+
+  it('job submit shows a bar of the batches created; job cancel lists them, asks, and cancels on "y"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msgbatch-tty-job-'));
+    const file = join(dir, 'requests.jsonl');
+    writeFileSync(
+      file,
+      requests(30_000)
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const submit = terminal(['job', 'submit', file, '--max-requests', '10000']);
+    const submitted = await submit.until(/EXIT:\d+/);
+    submit.close();
+    expect(submitted).toContain('checked 30000 requests: 3 batches');
+    expect(submitted).toMatch(/submitting \[█+\] 3\/3 batches/);
+    expect(submitted).toMatch(/^TOTAL +30000 +30000 /m);
+    expect(submitted).toContain('EXIT:0');
+    const manifest = JSON.parse(readFileSync(join(dir, 'requests.job.json'), 'utf8'));
+    const ids: string[] = manifest.chunks.map((c: { batchId: string }) => c.batchId);
+
+    const cancel = terminal(['job', 'cancel', join(dir, 'requests.job.json')]);
+    const asked = await cancel.until(/Cancel these 3\? \[y\/N\]/);
+    expect(asked).toContain(`About to cancel 3 batches of job ${manifest.jobId}:`);
+    for (const id of ids) expect(asked).toContain(id);
+    expect(ids.map(status)).toEqual(['in_progress', 'in_progress', 'in_progress']);
+    cancel.keys('y', 'Enter');
+    const done = await cancel.until(/EXIT:\d+/);
+    cancel.close();
+    expect(done).toContain('EXIT:0');
+    expect(done).toMatch(/^TOTAL +30000 /m);
+    expect(ids.map(status)).toEqual(['ended', 'ended', 'ended']);
   });
 
   it('bulk cancel answered with Enter (the default, no) cancels nothing', async () => {

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import {
+  checkJobManifest,
   InvalidArgumentError,
   type JobManifest,
   JobManifestError,
@@ -84,9 +85,9 @@ export class FileJobStore implements JobStore {
   }
 
   /**
-   * The manifest of `jobId`, or undefined when there is none. The document is parsed
-   * here; its shape is checked by core when a job is loaded.
-   * @throws `JobManifestError` when the file is not JSON
+   * The manifest of `jobId`, or undefined when there is none; the document is checked
+   * (format `msgbatch.job`, version 1).
+   * @throws `JobManifestError` when the file is not a valid job manifest
    */
   async load(jobId: string): Promise<JobManifest | undefined> {
     const path = this.path(jobId);
@@ -99,7 +100,7 @@ export class FileJobStore implements JobStore {
   /**
    * The manifest in this store's one file, whatever its job id (a {@link FileJobStore.forPath}
    * store); undefined when the file does not exist.
-   * @throws `JobManifestError` when the file is not JSON; `InvalidArgumentError` on a directory store
+   * @throws `JobManifestError` when the file is not a valid job manifest; `InvalidArgumentError` on a directory store
    */
   async read(): Promise<JobManifest | undefined> {
     if (this.file === undefined) {
@@ -188,9 +189,11 @@ async function readManifest(path: string): Promise<JobManifest | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as JobManifest;
+    value = JSON.parse(text);
   } catch {
     throw new JobManifestError(`${path} is not a JSON job manifest`);
   }
+  return checkJobManifest(value, path);
 }

@@ -4,7 +4,9 @@ import {
   type JobManifest,
   type JobStore,
   jobResults,
+  loadJobManifest,
   type MsgbatchClient,
+  ResultsMismatchError,
 } from '@msgbatch/core';
 import { removeStaleTempFiles, syncDirectory, tempPathFor } from './atomic-file.ts';
 import { FileJobStore } from './file-job-store.ts';
@@ -42,7 +44,7 @@ const FLUSH_CHARS = 1 << 16;
  * is a results line with the `batch_id` it came from, in chunk order, read with
  * `jobResults` (streamed, constant memory). The lines go to a temporary file beside
  * `path`, which is synced and renamed to `path` only once every batch's results have
- * been read; on any failure or abort the download is closed and the temporary file
+ * been read and each batch gave one line per request of its chunk; on any failure or abort the download is closed and the temporary file
  * removed, so `path` never holds part of a job (an existing file there is left as it
  * was). A temporary file a killed process left is removed by the next call for the same `path`.
  *
@@ -51,7 +53,8 @@ const FLUSH_CHARS = 1 << 16;
  * @param path - where the file goes; replaced if it exists
  * @param options - `store` (required), `type`, `signal`, `onProgress`
  * @returns what was written
- * @throws `JobNotFoundError`, `JobStateError` (a batch not created or not ended), the
+ * @throws `JobNotFoundError`, `JobStateError` (a batch not created or not ended),
+ *   `ResultsMismatchError` (a batch's lines are fewer or more than its requests), the
  *   errors of `jobResults`, `APIUserAbortError`
  * @example
  * await writeJobResultsFile(client, 'requests', 'results.jsonl', { store: FileJobStore.forPath('requests.job.json') });
@@ -80,8 +83,9 @@ export async function writeJobResultsFile(
     let read = 0;
     let written = 0;
     let buffer = '';
+    const manifest = typeof job === 'string' ? await loadJobManifest(store, job) : job;
     // for-await closes the iterator (and with it the open results body) when this loop throws.
-    for await (const line of jobResults(client.transport, job, { store, signal })) {
+    for await (const line of jobResults(client.transport, manifest, { store, signal })) {
       read++;
       const batchId = line.batch_id;
       const last = batches.at(-1);
@@ -100,6 +104,18 @@ export async function writeJobResultsFile(
       onProgress?.({ read, written, batchId });
     }
     if (buffer) await file.write(buffer);
+    // Every batch gave one line per request of its chunk: a download cut short without an
+    // error (or a batch with no lines at all) is not written.
+    for (const chunk of manifest.chunks) {
+      const lines = batches.find((b) => b.batchId === chunk.batchId)?.lines ?? 0;
+      if (lines !== chunk.count) {
+        throw new ResultsMismatchError(
+          chunk.batchId ?? `(chunk ${chunk.index})`,
+          [{ type: 'total', expected: chunk.count, actual: lines }],
+          'downloaded results',
+        );
+      }
+    }
     await file.sync();
     await file.close();
     closed = true;

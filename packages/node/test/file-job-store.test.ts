@@ -25,7 +25,7 @@ function manifest(jobId: string, updatedAt = '2026-01-01T00:00:00.000Z'): JobMan
         first: 0,
         count: 3,
         bytes: 100,
-        idsHash: 'ab',
+        idsHash: 'ab'.repeat(32),
         state: 'planned',
         attempts: [],
       },
@@ -65,6 +65,16 @@ describe('FileJobStore (a directory)', () => {
     const error = await new FileJobStore(dir).load('job_x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobManifestError);
     expect((error as Error).message).toContain('job_x.job.json');
+  });
+
+  it('a JSON document that is not a job manifest is a JobManifestError; forPath will not replace it', async () => {
+    const dir = fresh();
+    const path = join(dir, 'other.job.json');
+    writeFileSync(path, '{"name": "package.json, say"}');
+    const store = FileJobStore.forPath(path);
+    await expect(store.read()).rejects.toThrow(JobManifestError);
+    await expect(store.save(manifest('job_x'))).rejects.toThrow(JobManifestError);
+    expect(readFileSync(path, 'utf8')).toBe('{"name": "package.json, say"}');
   });
 
   it('saves made back to back are written in call order (the last one wins)', async () => {

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, JobSourceError } from '@msgbatch/core';
+import { InvalidArgumentError, JobSourceError, ResultsMismatchError } from '@msgbatch/core';
 import { createEmulator, type EmulatorOptions } from '@msgbatch/emulator';
 import {
   BasicTracerProvider,
@@ -186,6 +186,39 @@ describe('client.messages.batches job methods (node, against the emulator)', () 
     await expect(writeJobResultsFile(client, job.jobId, out, { store: jobs })).rejects.toThrow();
     expect(readFileSync(out, 'utf8')).toBe('previous\n');
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writeJobResultsFile: a batch whose results end early without an error is a ResultsMismatchError; nothing written', async () => {
+    const { server, client, file, jobs, dir } = await setup(20);
+    const job = await client.messages.batches.createJob(jsonlFileSource(file), {
+      store: jobs,
+      maxRequestsPerBatch: 10,
+    });
+    await client.messages.batches.waitForJob(job.jobId, { store: jobs, pollInterval: 20 });
+    const second = job.chunks[1]!.batchId!;
+    // A fetch that drops the last line of the second batch's results, as a cut-short body would.
+    const dropping = new Anthropic({
+      apiKey: KEY,
+      baseURL: server.url,
+      logLevel: 'off',
+      fetch: async (input, init) => {
+        const answer = await fetch(input, init);
+        const url = input instanceof Request ? input.url : String(input);
+        if (!url.endsWith(`/${second}/results`)) return answer;
+        const lines = (await answer.text()).trimEnd().split('\n');
+        return new Response(`${lines.slice(0, -1).join('\n')}\n`, {
+          status: answer.status,
+          headers: answer.headers,
+        });
+      },
+    });
+    const out = join(dir, 'results.jsonl');
+    const error = await writeJobResultsFile(dropping, job.jobId, out, { store: jobs }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResultsMismatchError);
+    expect((error as ResultsMismatchError).batchId).toBe(second);
+    expect(readdirSync(dir).filter((n) => n === 'results.jsonl' || n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('with OpenTelemetry, createJob is one parent span whose creates are its children', async () => {

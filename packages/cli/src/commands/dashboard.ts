@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { CliFailure, type Context, proxyOptions, UsageError } from '../context.ts';
 import { type Dashboard, startDashboard } from '../dashboard/server.ts';
 
@@ -10,6 +10,8 @@ export interface DashboardCommandOptions {
   open?: boolean;
   emulator?: boolean;
   apiKeyFile?: string;
+  /** A folder of job manifests to show as groups of batches. */
+  jobs?: string;
 }
 
 /** Batches the embedded emulator starts with: one that ends soon, three that run a while. */
@@ -21,11 +23,17 @@ const EMULATOR_SEED: [string, number][] = [
 ];
 
 /**
- * `msgbatch dashboard [--port N] [--read-only] [--open] [--emulator]`: serves the web
+ * `msgbatch dashboard [--port N] [--read-only] [--open] [--emulator] [--jobs DIR]`: serves the web
  * dashboard on 127.0.0.1. The API key stays in this process; the page gets a 5-minute
  * token scoped to reading (and canceling, unless `--read-only`) through the proxy.
  */
 export async function dashboardCommand(ctx: Context, options: DashboardCommandOptions) {
+  if (
+    options.jobs !== undefined &&
+    !statSync(options.jobs, { throwIfNoEntry: false })?.isDirectory()
+  ) {
+    throw new UsageError(`--jobs ${options.jobs} is not a folder (of *.job.json manifests).`);
+  }
   const upstream = options.emulator ? await embeddedEmulator() : realAPI(ctx, options.apiKeyFile);
   let dashboard: Dashboard;
   try {
@@ -35,6 +43,7 @@ export async function dashboardCommand(ctx: Context, options: DashboardCommandOp
       upstream: upstream.upstream,
       fetch: upstream.fetch,
       upstreamLabel: upstream.label,
+      jobsDir: options.jobs,
       logger: {
         debug() {},
         info() {},

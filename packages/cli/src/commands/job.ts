@@ -5,6 +5,7 @@ import {
   type JobChunk,
   type JobEvent,
   type JobManifest,
+  JobSourceError,
   jsonlFileSource,
   type MessageBatch,
   writeJobResultsFile,
@@ -59,18 +60,6 @@ async function loadManifest(path: string): Promise<{ store: FileJobStore; manife
     );
   }
   return { store, manifest };
-}
-
-/** The source of a manifest: its JSONL file (or `file`, if given). */
-function sourceOf(manifest: JobManifest, file?: string) {
-  if (file !== undefined) return jsonlFileSource(file);
-  const { kind, path } = manifest.source;
-  if (kind !== 'jsonl-file' || typeof path !== 'string') {
-    throw new UsageError(
-      `Job ${manifest.jobId} was made from a ${kind} source, not a file: resume it from code, with the same source.`,
-    );
-  }
-  return jsonlFileSource(path);
 }
 
 const sum = (chunks: readonly JobChunk[], f: (c: JobChunk) => number) =>
@@ -204,13 +193,30 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
   const path = resolve(options.manifest ?? defaultManifestPath(file));
   if (path === resolve(file)) throw new UsageError('The manifest cannot be the requests file.');
   const store = FileJobStore.forPath(path);
-  const existing = await store.read();
+  let existing = await store.read();
   const source = jsonlFileSource(file);
+  if (existing?.state === 'failed') {
+    const sent = existing.chunks.filter((c) => c.attempts.length > 0);
+    if (sent.length > 0) {
+      throw new UsageError(
+        `Job ${existing.jobId} in ${path} failed after sending ${sent.length} batch${sent.length === 1 ? '' : 'es'} (${existing.problem?.message ?? 'no reason recorded'}). Its batches stay listed there; give a new job another --manifest.`,
+      );
+    }
+    // It stopped before sending anything (a bad line, say): nothing to keep, start over.
+    if (!ctx.json) {
+      ctx.note(`The last submit of ${path} stopped before sending anything; starting a new job.`);
+    }
+    const { rm } = await import('node:fs/promises');
+    await rm(path, { force: true });
+    existing = undefined;
+  }
   const batches = ctx.client().messages.batches;
   if (existing?.state === 'submitted') {
-    if (ctx.json) return ctx.printJSON(jobJSON(existing, path));
-    ctx.note(`Job ${existing.jobId} was already submitted.`);
-    printJob(ctx, existing, path);
+    // Nothing to send: show its batches as they are now.
+    const now = await retrieveAll(ctx, existing);
+    if (ctx.json) return ctx.printJSON(jobJSON(existing, path, now));
+    ctx.note(`Job ${existing.jobId} was already submitted; nothing was sent.`);
+    printJob(ctx, existing, path, now);
     return;
   }
   const events = submitEvents(ctx, existing);
@@ -236,10 +242,16 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
     }
   } catch (error) {
     events.stop();
+    if (
+      error instanceof JobSourceError &&
+      error.index !== undefined &&
+      !/\bline \d+/.test(error.message)
+    ) {
+      const line = await lineOf(file, error.index).catch(() => undefined);
+      if (line !== undefined) error.message = `${file}:${line}: ${error.message}`;
+    }
     if (ctx.signal.aborted) {
-      ctx.note(
-        `Stopped. ${path} records what was sent: run the same command again to resume (no batch is created twice).`,
-      );
+      ctx.note(`Stopped. ${path} records what was sent: run the same command again to resume.`);
     }
     throw error;
   }
@@ -249,16 +261,29 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
   ctx.note(`Follow it with: msgbatch job wait ${path}`);
 }
 
-/** `msgbatch job resume <manifest> [--file requests.jsonl]`: the resume half of submit. */
+/** The 1-based line of the request at `index` (blank lines count as lines, not requests). */
+async function lineOf(file: string, index: number): Promise<number | undefined> {
+  for await (const entry of jsonlFileSource(file).entries(index)) return entry.line;
+  return undefined;
+}
+
+/**
+ * `msgbatch job resume <manifest>`: the resume half of submit, from the requests file the
+ * manifest names (which must not have changed: same path, size and modification time).
+ */
 export async function jobResumeCommand(
   ctx: Context,
   path: string,
-  options: { file?: string; concurrency: number },
+  options: { concurrency: number },
 ) {
   const { manifest } = await loadManifest(path);
-  const file = options.file ?? (manifest.source.path as string | undefined);
-  if (file === undefined) sourceOf(manifest); // says why
-  await jobSubmitCommand(ctx, file!, { manifest: path, concurrency: options.concurrency });
+  const { kind, path: file } = manifest.source;
+  if (kind !== 'jsonl-file' || typeof file !== 'string') {
+    throw new UsageError(
+      `Job ${manifest.jobId} was made from a ${kind} source, not a file: resume it from code, with the same source.`,
+    );
+  }
+  await jobSubmitCommand(ctx, file, { manifest: path, concurrency: options.concurrency });
 }
 
 /** The batches of a job, retrieved now (a failed retrieve leaves that chunk as last recorded). */

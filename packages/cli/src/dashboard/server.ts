@@ -5,6 +5,8 @@ import {
   type BatchesProxyOptions,
   type BrowserTokenScope,
   createBatchesProxy,
+  FileJobStore,
+  type JobManifest,
   mintBrowserToken,
   toNodeHandler,
 } from '@msgbatch/node';
@@ -28,6 +30,44 @@ export interface DashboardOptions {
   /** Shown on the page: "the Message Batches API" or "the embedded emulator". */
   upstreamLabel: string;
   logger?: BatchesProxyOptions['logger'];
+  /** A folder of job manifests (`*.job.json`): the page shows those jobs as groups of batches. */
+  jobsDir?: string | undefined;
+}
+
+/** A job as the page gets it: its batches by chunk, nothing of its source but the file's name. */
+export interface DashboardJob {
+  jobId: string;
+  state: JobManifest['state'];
+  createdAt: string;
+  /** The requests file's name (not its path). */
+  source: string | null;
+  requests: number;
+  chunks: { index: number; count: number; state: string; batchId: string | null }[];
+}
+
+/** The jobs of a folder, newest first; a manifest that cannot be read is left out. */
+async function readJobs(dir: string): Promise<DashboardJob[]> {
+  const store = new FileJobStore(dir);
+  const jobs: DashboardJob[] = [];
+  for (const id of await store.list()) {
+    const manifest = await store.load(id).catch(() => undefined);
+    if (!manifest || !Array.isArray(manifest.chunks)) continue;
+    const path = manifest.source?.path;
+    jobs.push({
+      jobId: manifest.jobId,
+      state: manifest.state,
+      createdAt: manifest.createdAt,
+      source: typeof path === 'string' ? (path.split(/[\\/]/).pop() ?? null) : null,
+      requests: manifest.totals?.requests ?? manifest.chunks.reduce((n, c) => n + c.count, 0),
+      chunks: manifest.chunks.map((c) => ({
+        index: c.index,
+        count: c.count,
+        state: c.state,
+        batchId: c.batchId ?? null,
+      })),
+    });
+  }
+  return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 50);
 }
 
 /** A running dashboard. */
@@ -161,7 +201,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         readOnly: options.readOnly,
         upstream: options.upstreamLabel,
         proxyURL: origin + MOUNT,
+        jobs: options.jobsDir !== undefined,
       });
+    }
+    if (req.method === 'GET' && path === '/api/jobs') {
+      if (!sessionOf(req)) return json(res, 401, { error: 'Log in first.' });
+      const jobs = options.jobsDir === undefined ? [] : await readJobs(options.jobsDir);
+      return json(res, 200, { jobs });
     }
     return send(res, 404, 'text/plain', 'Not found');
   }

@@ -36,12 +36,25 @@ interface TokenInfo {
   readOnly: boolean;
   upstream: string;
   proxyURL: string;
+  /** The server was given a folder of job manifests (`msgbatch dashboard --jobs DIR`). */
+  jobs?: boolean;
+}
+
+/** A job as `/api/jobs` gives it: its batches by chunk. */
+interface JobGroup {
+  jobId: string;
+  state: string;
+  createdAt: string;
+  source: string | null;
+  requests: number;
+  chunks: { index: number; count: number; state: string; batchId: string | null }[];
 }
 
 const state = {
   client: undefined as BrowserClient | undefined,
   info: undefined as TokenInfo | undefined,
   batches: [] as MessageBatch[],
+  jobs: [] as JobGroup[],
   filter: 'all',
   search: '',
   sort: { key: 'created', dir: -1 },
@@ -273,6 +286,7 @@ async function refreshList() {
       .list({ limit: 100 }, { maxRetries: 0 })
       .withResponse();
     state.batches = page.data;
+    await refreshJobs();
     state.updated = new Date();
     if (!state.connected) setConnected(true);
     if ($('banner-relogin').hidden) clearBanner();
@@ -285,6 +299,17 @@ async function refreshList() {
     wait = Math.max(wait, asked ?? 0);
   }
   if (!$('list').hidden) scheduleRefresh(wait);
+}
+
+/** The jobs of the server's `--jobs` folder (none without it); a failed read keeps the last ones. */
+async function refreshJobs() {
+  if (!state.info?.jobs) return;
+  try {
+    const reply = await fetch('/api/jobs');
+    if (reply.ok) state.jobs = ((await reply.json()) as { jobs: JobGroup[] }).jobs;
+  } catch {
+    // The list refresh reports connection problems; the groups stay as they were.
+  }
 }
 
 const SORTS: Record<string, (a: MessageBatch, b: MessageBatch) => number> = {
@@ -310,9 +335,102 @@ function renderList() {
     const el = document.querySelector(`[data-count="${key}"]`);
     if (el) el.textContent = String(count);
   }
-  const rows = visibleBatches().map(renderRow);
+  const visible = visibleBatches();
+  const rows = state.jobs.length > 0 ? groupedRows(visible) : visible.map(renderRow);
   $('rows').replaceChildren(...rows);
-  $('empty').hidden = rows.length > 0;
+  $('empty').hidden = visible.length > 0;
+}
+
+/**
+ * The rows with jobs as groups: each job's header (its totals over the batches listed),
+ * then its batches in the list's order; then the batches of no job.
+ */
+function groupedRows(visible: MessageBatch[]): HTMLTableRowElement[] {
+  const rows: HTMLTableRowElement[] = [];
+  const inSomeJob = new Set<string>();
+  const filtered = state.filter !== 'all' || state.search.trim() !== '';
+  for (const job of state.jobs) {
+    const ids = new Set(job.chunks.flatMap((c) => (c.batchId ? [c.batchId] : [])));
+    const members = visible.filter((b) => ids.has(b.id));
+    for (const id of ids) inSomeJob.add(id);
+    if (members.length === 0 && filtered) continue;
+    rows.push(
+      jobRow(
+        job,
+        state.batches.filter((b) => ids.has(b.id)),
+      ),
+    );
+    for (const batch of members) {
+      const row = renderRow(batch);
+      row.dataset.job = job.jobId;
+      row.classList.add('in-job');
+      rows.push(row);
+    }
+  }
+  const others = visible.filter((b) => !inSomeJob.has(b.id));
+  if (others.length > 0) {
+    rows.push(headerRow('Other batches', 'Batches of no job'));
+    rows.push(...others.map(renderRow));
+  }
+  return rows;
+}
+
+function headerRow(title: string, detail: string): HTMLTableRowElement {
+  const row = document.createElement('tr');
+  row.className = 'group-row';
+  const cell = document.createElement('th');
+  cell.scope = 'rowgroup';
+  cell.colSpan = 6;
+  const name = document.createElement('strong');
+  name.textContent = title;
+  const small = document.createElement('small');
+  small.textContent = detail;
+  cell.append(name, ' ', small);
+  row.append(cell);
+  return row;
+}
+
+/** A job's header row: id, file, state, batches listed of all, and the summed progress. */
+function jobRow(job: JobGroup, batches: MessageBatch[]): HTMLTableRowElement {
+  const created = job.chunks.filter((c) => c.batchId).length;
+  const parts = [
+    job.source ?? '',
+    `${n(job.chunks.length)} batch${job.chunks.length === 1 ? '' : 'es'}`,
+    `${n(job.requests)} requests`,
+    job.state,
+  ].filter(Boolean);
+  if (created < job.chunks.length) parts.push(`${n(job.chunks.length - created)} not created`);
+  if (batches.length < created) parts.push(`${n(created - batches.length)} not in the list`);
+  const row = headerRow(`Job ${job.jobId}`, parts.join(' · '));
+  row.dataset.jobId = job.jobId;
+  const running = batches.filter((b) => b.processing_status === 'in_progress').map((b) => b.id);
+  if (running.length > 0) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button danger small cancel-job';
+    button.textContent = 'Cancel job';
+    button.setAttribute('aria-label', `Cancel job ${job.jobId}`);
+    if (!canCancel()) {
+      button.disabled = true;
+      button.title = 'Read-only: the token has no batches:cancel scope';
+      button.setAttribute('aria-describedby', 'scope-note');
+    }
+    button.addEventListener('click', () => void confirmCancelJob(job.jobId, running));
+    row.cells[0]!.prepend(button);
+  }
+  if (batches.length > 0) {
+    const sum = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
+    for (const b of batches)
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += b.request_counts[k];
+    const total = { ...batches[0]!, request_counts: sum } as MessageBatch;
+    const progress = document.createElement('div');
+    progress.className = 'job-progress';
+    const small = document.createElement('small');
+    small.textContent = countsLine(total);
+    progress.append(bar(total), small);
+    row.cells[0]!.append(progress);
+  }
+  return row;
 }
 
 function badge(status: string): HTMLElement {
@@ -384,6 +502,33 @@ async function confirmCancel(id: string) {
     return;
   }
   location.hash = `#batch/${encodeURIComponent(id)}`;
+}
+
+/** Cancels every listed batch of a job that is in progress, after the same confirmation. */
+async function confirmCancelJob(jobId: string, ids: string[]) {
+  const dialog = $<HTMLDialogElement>('confirm');
+  const title = $('confirm-title');
+  const yes = $('confirm-yes');
+  const [oldTitle, oldYes] = [title.textContent, yes.textContent];
+  title.textContent = 'Cancel this job?';
+  yes.textContent = `Cancel ${ids.length} batch${ids.length === 1 ? '' : 'es'}`;
+  $('confirm-text').textContent =
+    `${ids.length} batch${ids.length === 1 ? '' : 'es'} of job ${jobId} stop taking new requests. Requests already being processed finish; the rest are canceled. This cannot be undone.`;
+  dialog.returnValue = '';
+  dialog.showModal();
+  await new Promise((resolve) => dialog.addEventListener('close', resolve, { once: true }));
+  title.textContent = oldTitle;
+  yes.textContent = oldYes;
+  if (dialog.returnValue !== 'cancel') return;
+  try {
+    const outcomes = await state.client!.messages.batches.cancelMany(ids);
+    const failed = outcomes.find((o) => o.status === 'failed' || o.status === 'not_found');
+    if (failed) showError(failed.error ?? new Error(`${failed.id}: ${failed.status}`));
+  } catch (error) {
+    showError(error);
+  }
+  stopRefresh();
+  await refreshList();
 }
 
 // ---------- detail ----------
