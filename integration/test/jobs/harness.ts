@@ -260,7 +260,10 @@ export async function startHarness(options: {
       if (i > scenario.kills.length + 8)
         throw new Error(`${scenario.name}: no end after ${i} runs`);
       const kill = scenario.kills[i];
-      const mode = i === 0 ? 'create' : 'resume';
+      // Killed before its first manifest was saved (nothing sent yet): submit again, as a
+      // user would; afterwards, resume.
+      const started = i > 0 && (await new FileJobStore(storeDir).load(jobId)) !== undefined;
+      const mode = started ? 'resume' : 'create';
       const outcome = await runChild(mode, jobId, storeDir, kill);
       outcomes.push(outcome);
       // MSGBATCH_JOBS_DEBUG=<part of a scenario name>: its manifest and batches after each run.
