@@ -7,7 +7,7 @@
 //   pnpm reliability                     # build what the tests import, run everything
 //   pnpm reliability -- --no-build       # use the current dist/
 //   MSGBATCH_SOAK_OPS=50000 MSGBATCH_SOAK_SECONDS=45 pnpm reliability
-//   MSGBATCH_JOBS_REQUESTS=250000 MSGBATCH_JOBS_RANDOM=28 pnpm reliability   # kill-and-resume size
+//   MSGBATCH_JOBS_REQUESTS=250000 MSGBATCH_JOBS_RANDOM=40 pnpm reliability   # kill-and-resume size
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,9 +85,9 @@ vitest('job-kill-resume', 'integration', ['test/job-kill-resume.test.ts'], {
   MSGBATCH_JOBS_REQUESTS: process.env.MSGBATCH_JOBS_REQUESTS ?? '250000',
   MSGBATCH_JOBS_PER_BATCH: 'default',
   // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above.
-  MSGBATCH_JOBS_RANDOM: process.env.MSGBATCH_JOBS_RANDOM ?? '28',
+  MSGBATCH_JOBS_RANDOM: process.env.MSGBATCH_JOBS_RANDOM ?? '40',
   // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above.
-  MSGBATCH_JOBS_RANDOM_MS: process.env.MSGBATCH_JOBS_RANDOM_MS ?? '6000',
+  MSGBATCH_JOBS_RANDOM_MS: process.env.MSGBATCH_JOBS_RANDOM_MS ?? '2500',
 });
 vitest('adversarial', 'adversarial', [], { MSGBATCH_ADVERSARIAL_REPORT: join(out, 'adversarial') });
 
@@ -239,7 +239,9 @@ if (jobs) {
   p('| figure | value |');
   p('|---|---|');
   if (tests)
-    p(`| scenarios (tests) | ${tests.total}: ${tests.passed} passed, ${tests.failed} failed |`);
+    p(
+      `| scenarios (tests) | ${tests.total}: ${tests.passed} passed (${tests.knownBug} of them a known bug run as \`it.fails\`), ${tests.failed} failed |`,
+    );
   p(
     `| kill points tried (the process died there) | **${f.killPointsTried}** (${f.killsBetweenSendAndRecord} between a create's send and its recording, ${f.killsAtRandomTimes} at random times; ${f.killPointsNotReached} planned points not reached because the job ended first) |`,
   );
@@ -256,8 +258,13 @@ if (jobs) {
   p(`| custom_ids lost / in more than one batch | **${f.idsLost}** / **${f.idsDuplicated}** |`);
   p(`| chunks whose batch does not hold exactly their requests | ${f.chunksMismatched} |`);
   p(
-    `| ambiguous chunks reported (\`JobAmbiguityError\`, true batch among the candidates) | ${f.ambiguousChunksReported} in ${f.ambiguousScenarios} scenarios |`,
+    `| ambiguous chunks reported (\`JobAmbiguityError\`, the chunk's own batch among the candidates) | ${f.ambiguousChunksReported}; settled by a resume once the batches had ended in ${f.ambiguousSettledLater} scenarios, still ambiguous at the end in ${f.ambiguousScenarios} |`,
   );
+  for (const k of f.knownBugScenarios ?? []) {
+    p(
+      `| ⚠ known bug, run as \`it.fails\` and left out of the figures above: ${esc(k.name)} | ${esc(k.bug)}: ${k.idsDuplicated} ids in two batches, ${k.idsLost} in none, ${k.duplicateBatches} duplicated batches |`,
+    );
+  }
   p(
     `| merged results (\`jobResults\`) | ${f.resultsLines.toLocaleString('en')} lines over ${f.submitted} submitted jobs; ids missing ${f.resultsIdsMissing}, repeated ${f.resultsIdsRepeated}, from the wrong batch ${f.resultsWrongBatch} |`,
   );

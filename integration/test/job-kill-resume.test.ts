@@ -52,32 +52,43 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.close();
+  // The figures count the scenarios that pass; a known bug's are listed apart.
+  const counted = reports.filter((r) => !r.knownBug);
   const sum = (key: keyof ScenarioReport) =>
-    reports.reduce((n, r) => n + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0);
+    counted.reduce((n, r) => n + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0);
   const figures = {
     requests: REQUESTS,
     maxRequestsPerBatch: PER_BATCH ?? 'default (100,000)',
     chunks: CHUNKS,
-    scenarios: reports.length,
+    scenarios: counted.length,
+    knownBugScenarios: reports
+      .filter((r) => r.knownBug)
+      .map((r) => ({
+        name: r.name,
+        bug: r.knownBug,
+        idsDuplicated: r.idsDuplicated,
+        idsLost: r.idsLost,
+        duplicateBatches: r.duplicateBatches,
+      })),
     seed: SEED,
     randomMs: RANDOM_MS ?? null,
-    killPointsTried: reports.reduce((n, r) => n + r.killsReached.length, 0),
-    killPointsNotReached: reports.reduce((n, r) => n + r.killsNotReached.length, 0),
-    killsBetweenSendAndRecord: reports.reduce(
+    killPointsTried: counted.reduce((n, r) => n + r.killsReached.length, 0),
+    killPointsNotReached: counted.reduce((n, r) => n + r.killsNotReached.length, 0),
+    killsBetweenSendAndRecord: counted.reduce(
       (n, r) => n + r.killsReached.filter((k) => k.startsWith('create-handled')).length,
       0,
     ),
-    killsAtRandomTimes: reports.reduce(
+    killsAtRandomTimes: counted.reduce(
       (n, r) => n + r.killsReached.filter((k) => k.startsWith('after ')).length,
       0,
     ),
-    scenariosWithFaults: reports.filter((r) => r.faults > 0).length,
+    scenariosWithFaults: counted.filter((r) => r.faults > 0).length,
     runs: sum('runs'),
     creates: sum('creates'),
-    submitted: reports.filter((r) => r.outcome === 'submitted').length,
-    ambiguousScenarios: reports.filter((r) => r.outcome === 'ambiguous').length,
-    ambiguousChunksReported: reports.reduce((n, r) => n + r.ambiguous.length, 0),
-    ambiguousSettledLater: reports.filter(
+    submitted: counted.filter((r) => r.outcome === 'submitted').length,
+    ambiguousScenarios: counted.filter((r) => r.outcome === 'ambiguous').length,
+    ambiguousChunksReported: counted.reduce((n, r) => n + r.ambiguous.length, 0),
+    ambiguousSettledLater: counted.filter(
       (r) => r.ambiguous.length > 0 && r.outcome === 'submitted',
     ).length,
     idsPending: sum('idsPending'),
@@ -102,42 +113,57 @@ afterAll(async () => {
   );
 });
 
+/** The checks every scenario must pass, against the emulator's store and the merged results. */
+function expectProof(report: ScenarioReport, scenario: Scenario) {
+  // Every planned kill after the first may be unreachable (the job finished sooner); the
+  // first of a fixed scenario always lands, or the scenario proves nothing.
+  if (scenario.kills[0] && scenario.mustReach !== false) {
+    expect(report.killsReached.length, 'the first kill point was reached').toBeGreaterThan(0);
+  }
+  expect(report.failure).toBeUndefined();
+  expect(report.idsLost).toBe(0);
+  expect(report.idsDuplicated).toBe(0);
+  expect(report.duplicateBatches).toBe(0);
+  expect(report.chunksMismatched).toBe(0);
+  // Ambiguity is reported, never guessed: the chunk's own batch (when it has one) is among the
+  // candidates, and nothing was created for it meanwhile.
+  for (const chunk of report.ambiguous) {
+    expect(chunk.candidates.length).toBeGreaterThan(0);
+    expect(chunk.truth.length).toBeLessThanOrEqual(1);
+    for (const id of chunk.truth) expect(chunk.candidates).toContain(id);
+  }
+  if (report.outcome === 'ambiguous') {
+    expect(report.ambiguous.length).toBeGreaterThan(0);
+    return;
+  }
+  expect(report.idsPending).toBe(0);
+  expect(report.outcome).toBe('submitted');
+  expect(report.orphanBatches).toBe(0);
+  expect(report.batchesInManifest).toBe(CHUNKS);
+  expect(report.batchesInEmulator).toBe(CHUNKS);
+  expect(report.resultsLines).toBe(REQUESTS);
+  expect(report.resultsIdsMissing).toBe(0);
+  expect(report.resultsIdsRepeated).toBe(0);
+  expect(report.resultsWrongBatch).toBe(0);
+}
+
 describe(`kill and resume a job of ${REQUESTS.toLocaleString('en')} requests (${CHUNKS} batches)`, () => {
-  it.each(scenarios.map((s) => [s.name, s] as const))(
-    '%s',
-    async (_name, scenario) => {
-      const report = await harness.run(scenario);
-      reports.push(report);
-      // Every planned kill after the first may be unreachable (the job finished sooner); the
-      // first of a fixed scenario always lands, or the scenario proves nothing.
-      if (scenario.kills[0] && scenario.mustReach !== false) {
-        expect(report.killsReached.length, 'the first kill point was reached').toBeGreaterThan(0);
-      }
-      expect(report.failure).toBeUndefined();
-      expect(report.idsLost).toBe(0);
-      expect(report.idsDuplicated).toBe(0);
-      expect(report.duplicateBatches).toBe(0);
-      expect(report.chunksMismatched).toBe(0);
-      if (report.outcome === 'ambiguous') {
-        // Reported, never guessed: the true batch is among the candidates, none was created again.
-        expect(report.ambiguous.length).toBeGreaterThan(0);
-        for (const chunk of report.ambiguous) {
-          expect(chunk.truth).toHaveLength(1);
-          expect(chunk.candidates).toContain(chunk.truth[0]);
-        }
-        return;
-      }
-      expect(report.outcome).toBe('submitted');
-      expect(report.orphanBatches).toBe(0);
-      expect(report.batchesInManifest).toBe(CHUNKS);
-      expect(report.batchesInEmulator).toBe(CHUNKS);
-      expect(report.resultsLines).toBe(REQUESTS);
-      expect(report.resultsIdsMissing).toBe(0);
-      expect(report.resultsIdsRepeated).toBe(0);
-      expect(report.resultsWrongBatch).toBe(0);
-    },
-    TIMEOUT,
-  );
+  for (const scenario of scenarios) {
+    // A scenario that shows an open bug runs as `it.fails` (its title says so) until fixed.
+    const test = scenario.knownBug ? it.fails : it;
+    const title = scenario.knownBug
+      ? `${scenario.name} (known bug: ${scenario.knownBug})`
+      : scenario.name;
+    test(
+      title,
+      async () => {
+        const report = await harness.run(scenario);
+        reports.push({ ...report, ...(scenario.knownBug ? { knownBug: scenario.knownBug } : {}) });
+        expectProof(report, scenario);
+      },
+      TIMEOUT,
+    );
+  }
 
   it('tried enough kill points, between send and record among them', () => {
     const reached = reports.flatMap((r) => r.killsReached);
