@@ -31,7 +31,7 @@ const client = (bundler, budget) => ({
 });
 export const budgets = [
   client('vite', 10.92),
-  client('rollup', 10.23),
+  client('rollup', 10.28), // 10.23 before summarize took an ended batch (jobs' cancel)
   // esbuild's split page and the one-file functional page carry the streamed create body
   // (jobs, issue 15) in the transport: about 0.01 KB, so their budgets moved by 0.05 KB.
   client('esbuild-split', 12.08),

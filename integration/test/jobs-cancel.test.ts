@@ -20,6 +20,8 @@ describe('cancelJob', () => {
     s.emulator.clock.advance(3000);
     const report = await cancelJob(s.transport, job.jobId, { store: s.store });
     expect(report.chunks.map((c) => c.status)).toEqual(['canceled', 'canceled', 'canceled']);
+    // Each ended batch is retrieved once (by the wait), not again before its results.
+    expect([...s.endedRetrieves.values()]).toEqual([1, 1, 1]);
     const ids = report.chunks.flatMap((c) => [
       ...c.ids.succeeded,
       ...c.ids.errored,

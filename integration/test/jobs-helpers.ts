@@ -36,6 +36,8 @@ export function jobSetup(options: EmulatorOptions = {}) {
     },
   };
   const creates: SeenCreate[] = [];
+  // How many times each batch was retrieved after it had ended (a wasted request past the first).
+  const endedRetrieves = new Map<string, number>();
   const fetch = async (input: string | URL | Request, init?: RequestInit) => {
     let request = new Request(input, init);
     if (request.method === 'POST' && new URL(request.url).pathname === '/v1/messages/batches') {
@@ -53,7 +55,15 @@ export function jobSetup(options: EmulatorOptions = {}) {
         duplex: 'half',
       } as RequestInit);
     }
-    return emulator.fetch(request);
+    const response = await emulator.fetch(request);
+    const retrieved = /^\/v1\/messages\/batches\/([^/]+)$/.exec(new URL(request.url).pathname);
+    if (request.method === 'GET' && retrieved && response.ok) {
+      const batch = (await response.clone().json()) as { processing_status?: string };
+      if (batch.processing_status === 'ended') {
+        endedRetrieves.set(retrieved[1]!, (endedRetrieves.get(retrieved[1]!) ?? 0) + 1);
+      }
+    }
+    return response;
   };
   const client = new MsgbatchClient({
     apiKey: 'test-key',
@@ -68,6 +78,7 @@ export function jobSetup(options: EmulatorOptions = {}) {
   const onProgress = (event: JobEvent) => events.push(event);
   return {
     emulator,
+    endedRetrieves,
     client,
     transport: client.transport,
     store,

@@ -112,8 +112,6 @@ export function fixedScenarios(chunks: number, perBatch: number): Scenario[] {
       // count-and-window match cannot tell whose batch it is.
       name: "in progress: two same-size chunks in flight, the first's create lost before it was read, the second's handled, not recorded",
       processing: 'in-progress',
-      knownBug:
-        'resume records an unended batch for the first chunk whose count and window match, so the other chunk is created again (JOBS-SPEC Changes 05:24)',
       faults: [{ ...DROP_BEFORE, bodyIncludes: `"custom_id":"${jobRequestId(0)}"` }],
       kills: [{ type: 'create-handled', nth: 1, firstId: jobRequestId(perBatch) }],
     },

@@ -75,7 +75,8 @@ export async function cancelJob(
       if (chunk.status !== 'ended') {
         batch = await waitForEnd(transport, chunk.batchId, { ...request, pollInterval });
       }
-      const summary = await summarizeResults(transport, chunk.batchId, request);
+      // The ended batch waitForEnd gave is not retrieved again: 3 requests a batch, not 4.
+      const summary = await summarizeResults(transport, chunk.batchId, { ...request, batch });
       batch = summary.batch;
       recordBatch(chunk, batch);
       onProgress?.({ type: 'batch-status', chunk: chunk.index, batch });

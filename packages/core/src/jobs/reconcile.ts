@@ -53,9 +53,10 @@ export async function reconcileChunks(
     if (created < earliest) break;
     listed.push(batch);
   }
+  const found = new Map<JobChunk, MessageBatch[]>();
   for (const chunk of chunks) {
     const [start, end] = windows.get(chunk)!;
-    let candidates = listed.filter((batch) => {
+    const candidates = listed.filter((batch) => {
       const created = Date.parse(batch.created_at);
       return (
         created >= start &&
@@ -70,14 +71,27 @@ export async function reconcileChunks(
       if (batch.processing_status !== 'ended') confirmed.push(batch);
       else if ((await resultsIdsHash(run, batch.id)) === chunk.idsHash) confirmed.push(batch);
     }
-    candidates = confirmed;
+    found.set(chunk, confirmed);
+  }
+  // An unended batch that could be the batch of two chunks being reconciled (same count,
+  // overlapping windows) is neither's until its results tell them apart by the ids hash:
+  // recording it for the first would re-create the other, a silent duplicate.
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const batch of [...found.values()].flat()) {
+    if (batch.processing_status === 'ended') continue;
+    if (seen.has(batch.id)) shared.add(batch.id);
+    seen.add(batch.id);
+  }
+  for (const chunk of chunks) {
+    const candidates = found.get(chunk)!.filter((batch) => !claimed.has(batch.id));
     if (candidates.length === 0) {
       chunk.state = 'planned';
       chunk.candidates = undefined;
       for (const attempt of chunk.attempts) if (!attempt.outcome) attempt.outcome = 'unknown';
       await run.save();
       run.emit({ type: 'chunk-reconciled', chunk: chunk.index, batchId: null });
-    } else if (candidates.length === 1) {
+    } else if (candidates.length === 1 && !shared.has(candidates[0]!.id)) {
       const batch = candidates[0]!;
       claimed.add(batch.id);
       const open = chunk.attempts.filter((a) => !a.outcome || a.outcome === 'unknown');

@@ -51,6 +51,11 @@ export interface SummarizeResultsOptions extends RequestOptions {
    * naming its line. Default 64 MiB (`DEFAULT_MAX_LINE_BYTES`); `Infinity` for no limit.
    */
   maxLineBytes?: number | undefined;
+  /**
+   * The batch, ended, when you already hold it (from `waitForEnd`): its retrieve is
+   * skipped. Ignored unless its `id` is the one asked for and it has ended.
+   */
+  batch?: MessageBatch | undefined;
 }
 
 const KEEP = 100;
@@ -89,9 +94,12 @@ async function summarize(
   id: string,
   options: SummarizeResultsOptions,
 ): Promise<ResultsSummary> {
-  const { onProgress, maxLineBytes, ...request } = options;
+  const { onProgress, maxLineBytes, batch: held, ...request } = options;
   const max = maxLineBytesOption(maxLineBytes);
-  const batch = await retrieveBatch(transport, id, request);
+  const batch =
+    held?.id === id && held.processing_status === 'ended'
+      ? held
+      : await retrieveBatch(transport, id, request);
   const answer = await transport.request(buildBatchResults(id), request);
   const ids = new CustomIdsByType(KNOWN_TYPES, totalRequests(batch));
   const unreadable = { count: 0, lineNumbers: [] as number[] };
