@@ -43,10 +43,11 @@ export const budgets = [
     budget: 12.23 * KB,
     target: 9.5 * KB,
   },
-  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.3 * KB, target: 11 * KB },
+  // 12.3 before a streamed create's redirect became UnexpectedRedirectError (jobs): +0.09 KB.
+  { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.39 * KB, target: 11 * KB },
   // Everything a page may load from the package, lazy chunks included (issue 7): 28.66 KB
   // with issue 13's redaction (main, 2026-12-04), 28.54 KB with the failure path as one module.
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.65 * KB },
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.73 * KB },
 ];
 
 const started = process.cpuUsage();

@@ -4,6 +4,7 @@ import {
   InvalidArgumentError,
   OverloadedError,
   RateLimitError,
+  UnexpectedRedirectError,
 } from '../errors.ts';
 import { sendCreate } from '../operations/create-batch.ts';
 import { MAX_CREATE_BODY_BYTES, MAX_REQUESTS_PER_BATCH } from '../schemas/create-params.ts';
@@ -206,10 +207,8 @@ export class JobRun {
         // batch: the chunk is `unknown`, and only reconciliation may say.
         const status = (error as { status?: unknown }).status;
         if (
-          error instanceof APIError &&
-          typeof status === 'number' &&
-          status >= 400 &&
-          status < 500
+          error instanceof UnexpectedRedirectError ||
+          (error instanceof APIError && typeof status === 'number' && status >= 400 && status < 500)
         ) {
           attempt.outcome = 'refused';
           chunk.state = 'planned';

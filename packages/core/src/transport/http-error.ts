@@ -173,6 +173,15 @@ export function fetchFailure(
 ): { error: Error; retryable: boolean } {
   if (signal?.aborted)
     return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
+  // A streamed body is sent with `redirect: 'error'` (any other mode makes undici tee it);
+  // a 3xx then rejects as "unexpected redirect". The server answered and made nothing.
+  if ((error as any)?.cause?.message === 'unexpected redirect') {
+    const message = 'A redirect was not followed: msgbatch sends the credential only to baseURL.';
+    return {
+      error: new UnexpectedRedirectError(0, null, new Headers(), null, message),
+      retryable: false,
+    };
+  }
   if ((error as any)?.name === 'TimeoutError') {
     // ky's TimeoutError holds the Request, auth headers included: keep only its message.
     const cause = new Error(redact((error as Error).message));
