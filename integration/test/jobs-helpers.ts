@@ -36,10 +36,13 @@ export function jobSetup(options: EmulatorOptions = {}) {
     },
   };
   const creates: SeenCreate[] = [];
+  // Runs before each request reaches the emulator (a test makes the server change under it).
+  const hooks: { beforeRequest?: (request: Request) => Promise<void> } = {};
   // How many times each batch was retrieved after it had ended (a wasted request past the first).
   const endedRetrieves = new Map<string, number>();
   const fetch = async (input: string | URL | Request, init?: RequestInit) => {
     let request = new Request(input, init);
+    await hooks.beforeRequest?.(request);
     if (request.method === 'POST' && new URL(request.url).pathname === '/v1/messages/batches') {
       const seen: SeenCreate = { at: emulator.clock.now(), bytes: 0, pieces: 0 };
       creates.push(seen);
@@ -87,6 +90,7 @@ export function jobSetup(options: EmulatorOptions = {}) {
     events,
     onProgress,
     clock,
+    hooks,
   };
 }
 

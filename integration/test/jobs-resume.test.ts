@@ -122,6 +122,86 @@ describe('resumeJob after a crash', () => {
     await expectEachIdOnce(s.client, job, 250);
   });
 
+  it('a create cut short whose batch appears late: resume waits graceMs, lists again and adopts it', async () => {
+    const s = jobSetup();
+    const list = jobRequests(250);
+    const error = await createJob(s.transport, arraySource(list), {
+      store: s.store,
+      jobId: 'job_late',
+      maxRequestsPerBatch: 100,
+      concurrency: 1,
+      onProgress: crashAt('chunk-sending', 1, s.onProgress),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(Crash);
+    // The dead process's create of chunk 1 is still being made at the API: its batch is
+    // not listed when the resume first looks, and is by the next listing.
+    let lists = 0;
+    let lateBatch: string | undefined;
+    const finishLateCreate = async () => {
+      const answer = await s.emulator.fetch(
+        new Request('http://emulator.test/v1/messages/batches', {
+          method: 'POST',
+          headers: {
+            'x-api-key': 'test-key',
+            'anthropic-version': '2023-06-01',
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ requests: list.slice(100, 200) }),
+        }),
+      );
+      lateBatch = ((await answer.json()) as { id: string }).id;
+    };
+    s.hooks.beforeRequest = async (request) => {
+      if (request.method !== 'GET' || new URL(request.url).pathname !== '/v1/messages/batches') {
+        return;
+      }
+      if (++lists === 2 && !lateBatch) await finishLateCreate();
+    };
+    s.events.length = 0;
+    const job = await resumeJob(s.transport, 'job_late', {
+      store: s.store,
+      source: arraySource(list),
+      onProgress: s.onProgress,
+      graceMs: 30_000,
+    });
+    // Without the wait the chunk would have been created again: the late batch, made in any
+    // case, would then hold the same ids as the new one.
+    if (!lateBatch) await finishLateCreate();
+    const settling = s.events.find((e) => e.type === 'chunk-settling');
+    expect(settling).toMatchObject({ type: 'chunk-settling', chunk: 1 });
+    expect(s.sleeps).toContain(30_000);
+    expect(job.chunks[1]!.batchId).toBe(lateBatch);
+    expect(s.events).toContainEqual({ type: 'chunk-reconciled', chunk: 1, batchId: lateBatch });
+    await endAll(s, job);
+    await expectEachIdOnce(s.client, job, 250);
+  });
+
+  it('a create cut short long ago is not waited for: absent at once', async () => {
+    const s = jobSetup();
+    const list = jobRequests(250);
+    await createJob(s.transport, arraySource(list), {
+      store: s.store,
+      jobId: 'job_old',
+      maxRequestsPerBatch: 100,
+      concurrency: 1,
+      onProgress: crashAt('chunk-sending', 1),
+    }).catch(() => undefined);
+    // The crash was over an hour ago: the create would have timed out (10 minutes) by now.
+    s.emulator.clock.set(s.emulator.clock.now() + 3_600_000);
+    s.events.length = 0;
+    const job = await resumeJob(s.transport, 'job_old', {
+      store: s.store,
+      source: arraySource(list),
+      onProgress: s.onProgress,
+      skewMs: 60_000,
+    });
+    expect(s.events.some((e) => e.type === 'chunk-settling')).toBe(false);
+    expect(s.sleeps).toEqual([]);
+    expect(s.events).toContainEqual({ type: 'chunk-reconciled', chunk: 1, batchId: null });
+    await endAll(s, job);
+    await expectEachIdOnce(s.client, job, 250);
+  });
+
   it('an ended candidate is confirmed by the ids in its results', async () => {
     const s = jobSetup();
     const list = jobRequests(200);

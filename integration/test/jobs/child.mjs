@@ -33,6 +33,9 @@ function onProgress(event) {
 const options = {
   store,
   concurrency: config.concurrency,
+  // The emulator has made a batch before it answers, and the parent starts a resume only
+  // after the killed child is gone: a create cut short cannot appear later than this.
+  graceMs: 1000,
   onProgress,
 };
 try {

@@ -164,6 +164,11 @@ function submitEvents(ctx: Context, known?: JobManifest) {
               : `chunk ${event.chunk}: its earlier create made no batch; sending it again`,
           );
           break;
+        case 'chunk-settling':
+          progress.note(
+            `chunk ${event.chunk}: no batch of its earlier create is listed yet; waiting until ${event.until} in case it appears late`,
+          );
+          break;
         case 'chunk-unknown':
           progress.note(
             `chunk ${event.chunk}: the create's answer was lost (${(event.error as Error)?.message ?? 'unknown'}); it is reconciled on resume`,

@@ -38,7 +38,8 @@ import type {
  * @param transport - from `createTransport`, or `client.transport`
  * @param source - a `JobSource`, or an (async) iterable of `{ custom_id, params }`
  * @param options - `store` (required), `jobId`, `maxRequestsPerBatch`, `maxBytesPerBatch`,
- *   `concurrency`, `signal`, `onProgress`, request options
+ *   `concurrency`, `graceMs` (how long a create whose answer was lost may take to appear
+ *   before it is sent again; default 60 s), `signal`, `onProgress`, request options
  * @returns the manifest, `state: 'submitted'`: every chunk has its batch
  * @throws `JobSourceError` for a bad request (before any create for a re-readable source);
  *   `JobAmbiguityError` when a lost create answer could match several batches;

@@ -2,6 +2,7 @@ import { batchResults } from '../operations/batch-results.ts';
 import { listBatches } from '../operations/list-batches.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
+import { pause } from '../workflows/shared.ts';
 import { idsHash } from './plan.ts';
 import { recordBatch } from './shared.ts';
 import type { JobChunk, JobEvent, JobManifest } from './types.ts';
@@ -11,6 +12,7 @@ export interface ReconcileRun {
   readonly transport: Transport;
   readonly manifest: JobManifest;
   readonly skewMs: number;
+  readonly graceMs: number;
   readonly request: Omit<RequestOptions, 'maxRetries'>;
   save(): Promise<void>;
   emit(event: JobEvent): void;
@@ -22,7 +24,8 @@ export interface ReconcileRun {
  * (`sending` after a crash, `unknown`, or `ambiguous` from an earlier try). For each, the
  * candidates are the batches created within its attempts' window (widened by the skew) with
  * as many requests as the chunk and not already the batch of another chunk of the job.
- * None: the chunk is `planned` again (to be created). One: it is the chunk's batch, confirmed
+ * None, once every create cut short has had `graceMs` to appear (a `chunk-settling` event,
+ * then a wait and a second listing): the chunk is `planned` again (to be created). One: it is the chunk's batch, confirmed
  * by the hash of the ids in its results once it has ended (a mismatch is not its batch).
  * Several: those that have ended and whose ids do not match are dropped; if more than one
  * remains the chunk is `ambiguous`, with them as `candidates`. Nothing is ever created here.
@@ -32,6 +35,46 @@ export async function reconcileChunks(
   chunks: readonly JobChunk[],
 ): Promise<void> {
   if (chunks.length === 0) return;
+  const { transport } = run;
+  const { clock } = transport.config;
+  const started = clock.now();
+  let found = await findCandidates(run, chunks);
+  // A create cut short (the process died, or its answer was lost) may still be turning into
+  // a batch at the API: listed too early, it is absent, and creating the chunk again would
+  // make a duplicate once it appears. So "absent" waits until every such create has had
+  // `graceMs` to appear, then lists again.
+  const timeout = run.request.timeout ?? transport.config.timeout;
+  const settleBy = (chunk: JobChunk) => {
+    const last = chunk.attempts[chunk.attempts.length - 1];
+    if (!last || last.outcome === 'refused' || last.outcome === 'created') return -Infinity;
+    // An attempt with no end recorded ended when its process died, and no later than its
+    // timeout (the upload is aborted with it).
+    const ended = last.endedAt
+      ? Date.parse(last.endedAt)
+      : Math.min(started, Date.parse(last.startedAt) + timeout);
+    return ended + run.graceMs;
+  };
+  const waiting = chunks.filter((c) => found.get(c)!.length === 0 && settleBy(c) > clock.now());
+  if (waiting.length > 0) {
+    const until = Math.max(...waiting.map(settleBy));
+    for (const chunk of waiting) {
+      run.emit({
+        type: 'chunk-settling',
+        chunk: chunk.index,
+        until: new Date(until).toISOString(),
+      });
+    }
+    await pause(clock, until - clock.now(), run.request.signal);
+    found = await findCandidates(run, chunks);
+  }
+  await decide(run, chunks, found);
+}
+
+/** The batches each chunk could be (see {@link reconcileChunks}), listed now. */
+async function findCandidates(
+  run: ReconcileRun,
+  chunks: readonly JobChunk[],
+): Promise<Map<JobChunk, MessageBatch[]>> {
   const { manifest, transport, skewMs } = run;
   const now = transport.config.clock.now();
   const windows = new Map<JobChunk, [number, number]>();
@@ -43,9 +86,7 @@ export async function reconcileChunks(
     windows.set(chunk, [start - skewMs, (Number.isFinite(end) ? end : now) + skewMs]);
   }
   const earliest = Math.min(...[...windows.values()].map(([start]) => start));
-  const claimed = new Set(
-    manifest.chunks.filter((c) => c.state === 'created' && c.batchId).map((c) => c.batchId!),
-  );
+  const claimed = claimedBatches(manifest);
   // Newest first: stop at the first batch older than every window.
   const listed: MessageBatch[] = [];
   for await (const batch of listBatches(transport, { limit: 100 }, run.request)) {
@@ -73,6 +114,22 @@ export async function reconcileChunks(
     }
     found.set(chunk, confirmed);
   }
+  return found;
+}
+
+function claimedBatches(manifest: JobManifest): Set<string> {
+  return new Set(
+    manifest.chunks.filter((c) => c.state === 'created' && c.batchId).map((c) => c.batchId!),
+  );
+}
+
+/** Records what the candidates say of each chunk: absent, its batch, or ambiguous. */
+async function decide(
+  run: ReconcileRun,
+  chunks: readonly JobChunk[],
+  found: Map<JobChunk, MessageBatch[]>,
+): Promise<void> {
+  const claimed = claimedBatches(run.manifest);
   // An unended batch that could be the batch of two chunks being reconciled (same count,
   // overlapping windows) is neither's until its results tell them apart by the ids hash:
   // recording it for the first would re-create the other, a silent duplicate.

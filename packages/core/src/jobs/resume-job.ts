@@ -11,7 +11,7 @@ import type { JobManifest, JobSourceDescription, ResumeJobOptions } from './type
  * Continues a job whose process stopped at any point. Chunks whose create was sent but whose
  * answer never arrived (`sending` after a crash, `unknown`) are reconciled first: the batches
  * created within the attempt's time window with as many requests as the chunk are listed;
- * none → the chunk is created again, one → it is the chunk's batch (confirmed by the ids in
+ * none (after `graceMs`, in case a create cut short appears late) → the chunk is created again, one → it is the chunk's batch (confirmed by the ids in
  * its results once it has ended), several → the chunk is `ambiguous` and is not created.
  * Then the chunks never sent are sent, as {@link createJob} would.
  *
@@ -21,7 +21,9 @@ import type { JobManifest, JobSourceDescription, ResumeJobOptions } from './type
  * @param transport - from `createTransport`, or `client.transport`
  * @param jobId - the job's id (the manifest's `jobId`)
  * @param options - `store`; `source`, the job's own source (its description must match),
- *   needed when chunks remain to be sent; `concurrency`, `skewMs`, `signal`, `onProgress`
+ *   needed when chunks remain to be sent; `concurrency`, `skewMs`, `graceMs` (a create cut short by the crash
+ *   may still turn into a batch: a chunk with no batch listed is sent again only after this
+ *   long, default 60 s, and a second listing), `signal`, `onProgress`
  * @returns the manifest, `state: 'submitted'`
  * @throws `JobNotFoundError`, `JobManifestError`, `JobSourceError` (another source),
  *   `JobStateError` (a failed job, or a source needed and not given), `JobAmbiguityError`

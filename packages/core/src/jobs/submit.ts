@@ -43,6 +43,7 @@ export class JobRun {
   readonly onProgress: ((event: JobEvent) => void) | undefined;
   readonly concurrency: number;
   readonly skewMs: number;
+  readonly graceMs: number;
   readonly gate: ReturnType<typeof createGate>;
   /** Bodies of the chunks this run sent, for re-creating one that reconciliation finds absent. */
   readonly bodies = new Map<number, () => ReadableStream<Uint8Array>>();
@@ -55,12 +56,21 @@ export class JobRun {
       store: JobStore;
       concurrency?: number | undefined;
       skewMs?: number | undefined;
+      graceMs?: number | undefined;
       onProgress?: ((event: JobEvent) => void) | undefined;
     } & Omit<RequestOptions, 'maxRetries'>,
   ) {
-    const { store, concurrency = 2, skewMs = 5 * 60_000, onProgress, ...request } = options;
+    const {
+      store,
+      concurrency = 2,
+      skewMs = 5 * 60_000,
+      graceMs = 60_000,
+      onProgress,
+      ...request
+    } = options;
     checkInteger('concurrency', concurrency, 1, 1000);
     checkInteger('skewMs', skewMs, 0, Number.MAX_SAFE_INTEGER);
+    checkInteger('graceMs', graceMs, 0, 24 * 3600_000);
     this.transport = transport;
     this.manifest = manifest;
     this.store = store;
@@ -68,6 +78,7 @@ export class JobRun {
     this.onProgress = onProgress;
     this.concurrency = concurrency;
     this.skewMs = skewMs;
+    this.graceMs = graceMs;
     this.gate = createGate(transport.config.clock);
   }
 

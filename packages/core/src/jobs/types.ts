@@ -140,6 +140,11 @@ export type JobEvent =
   | { type: 'paused'; ms: number }
   /** A chunk found `sending`/`unknown` at resume was matched to its batch (or found absent). */
   | { type: 'chunk-reconciled'; chunk: number; batchId: string | null }
+  /**
+   * A chunk's create was cut short and no batch of it is listed yet: it may still appear, so
+   * reconciliation waits until `until` and lists again before it calls the chunk absent.
+   */
+  | { type: 'chunk-settling'; chunk: number; until: string }
   /** A chunk could be one of several batches: nothing is created for it. */
   | { type: 'chunk-ambiguous'; chunk: number; candidates: string[] }
   /** A batch of the job was seen (waitForJob, cancelJob). */
@@ -157,6 +162,14 @@ export interface CreateJobOptions extends Omit<RequestOptions, 'maxRetries'> {
   maxBytesPerBatch?: number | undefined;
   /** Creates in flight at once. Default 2. */
   concurrency?: number | undefined;
+  /**
+   * How long a create that was cut short (the process died while it was out, or its answer
+   * was lost) may still take to appear among the API's batches, in ms. Before a chunk with
+   * such a create is called absent and created again, reconciliation waits until this long
+   * after the create ended (a `chunk-settling` event) and lists again: a batch that appears
+   * late would otherwise be a duplicate. Default 60,000.
+   */
+  graceMs?: number | undefined;
   onProgress?: ((event: JobEvent) => void) | undefined;
 }
 
@@ -176,6 +189,14 @@ export interface ResumeJobOptions extends Omit<RequestOptions, 'maxRetries'> {
    * batch, in ms (clock skew between this machine and the API). Default 5 minutes.
    */
   skewMs?: number | undefined;
+  /**
+   * How long a create that was cut short (the process died while it was out, or its answer
+   * was lost) may still take to appear among the API's batches, in ms. Before a chunk with
+   * such a create is called absent and created again, reconciliation waits until this long
+   * after the create ended (a `chunk-settling` event) and lists again: a batch that appears
+   * late would otherwise be a duplicate. Default 60,000.
+   */
+  graceMs?: number | undefined;
 }
 
 /** Options of `waitForJob`. */
