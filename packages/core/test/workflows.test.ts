@@ -96,6 +96,20 @@ describe('cancelMany (fake server)', () => {
     expect(log.map((l) => l.at)).toEqual([0, 500, 500, 500, 500]);
   });
 
+  it('a 529 with retry-after pauses every worker for what it asks, not the backoff', async () => {
+    let first = true;
+    const { batches, log } = fake((_m, path) => {
+      if (path.includes('/a/') && first) {
+        first = false;
+        return apiError(529, 'overloaded', { 'retry-after': '7' });
+      }
+      return json(200, batch(path.split('/')[4]!, 'canceling'));
+    });
+    const outcomes = await batches.cancelMany(['a', 'b', 'c'], { concurrency: 1 });
+    expect(outcomes.map((o) => o.status)).toEqual(['canceled', 'canceled', 'canceled']);
+    expect(log.map((l) => l.at)).toEqual([0, 7000, 7000, 7000]);
+  });
+
   it('a 429 asking for more than a minute fails that id instead of stalling the pool', async () => {
     const { batches, log } = fake((_m, path) =>
       path.includes('/a/')

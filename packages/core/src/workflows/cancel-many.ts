@@ -2,7 +2,7 @@ import { InvalidArgumentError, NotFoundError, OverloadedError, RateLimitError } 
 import { cancelBatch } from '../operations/cancel-batch.ts';
 import { listBatches } from '../operations/list-batches.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
-import { backoffDelay, MAX_RETRY_AFTER_MS } from '../transport/retry.ts';
+import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../transport/retry.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { createGate, isAlreadyEndedError, isTransient, pause } from './shared.ts';
 
@@ -96,7 +96,11 @@ export async function cancelMany(
         if (!isTransient(error) || attempt >= maxAttempts) return { id, status: 'failed', error };
         const backoff = backoffDelay(attempt - 1, transport.config.random);
         if (error instanceof RateLimitError || error instanceof OverloadedError) {
-          const asked = (error as RateLimitError).retryAfterMs ?? backoff;
+          // A 529 carries its retry-after in the headers only (retryAfterMs is a 429's).
+          const asked =
+            (error as RateLimitError).retryAfterMs ??
+            parseRetryAfter(error.headers, clock.now()) ??
+            backoff;
           // A wait longer than the transport would sleep (a spend cap, a long window) fails fast.
           if (asked > MAX_RETRY_AFTER_MS) return { id, status: 'failed', error };
           gate.close(asked);
