@@ -66,26 +66,50 @@ function isRunning(pid: number): boolean {
  * synced (where the platform allows) so the rename itself survives a power cut.
  */
 export async function writeFileAtomic(target: string, text: string): Promise<void> {
+  await writeAtomically(target, (write) => write(text));
+}
+
+const FLUSH_CHARS = 1 << 16;
+
+/**
+ * Replaces `target` with what `fill` writes, atomically (as {@link writeFileAtomic}). The
+ * temporary file is opened before `fill` runs, so a missing or read-only directory fails
+ * before any download starts. `write` buffers and flushes in 64 KiB pieces. When `fill`
+ * (or anything after it) throws, the temporary file is removed and `target` is left as it
+ * was; `fill` closes what it opened.
+ *
+ * @returns what `fill` returned, once the file is in place
+ */
+export async function writeAtomically<T>(
+  target: string,
+  fill: (write: (text: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
   const { open, rename, rm } = await import('node:fs/promises');
   await removeStaleTempFiles(target);
   const temp = await tempPathFor(target);
   const file = await open(temp, 'wx');
+  let closed = false;
   try {
-    await file.writeFile(text, 'utf8');
+    let buffer = '';
+    const result = await fill(async (text) => {
+      buffer += text;
+      if (buffer.length >= FLUSH_CHARS) {
+        await file.write(buffer);
+        buffer = '';
+      }
+    });
+    if (buffer) await file.write(buffer);
     await file.sync();
-  } catch (error) {
-    await file.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await file.close();
-  try {
+    await file.close();
+    closed = true;
     await rename(temp, target);
+    await syncDirectory(dirname(target));
+    return result;
   } catch (error) {
+    if (!closed) await file.close().catch(() => {});
     await rm(temp, { force: true });
     throw error;
   }
-  await syncDirectory(dirname(target));
 }
 
 /** fsync of a directory: makes a rename durable. Not possible everywhere (Windows): skipped there. */

@@ -8,7 +8,7 @@ import {
   type MsgbatchClient,
   ResultsMismatchError,
 } from '@msgbatch/core';
-import { removeStaleTempFiles, syncDirectory, tempPathFor } from './atomic-file.ts';
+import { writeAtomically } from './atomic-file.ts';
 import { FileJobStore } from './file-job-store.ts';
 
 /** Options of {@link writeJobResultsFile}. */
@@ -36,8 +36,6 @@ export interface WriteJobResultsFileResult {
   /** Lines read per batch, in chunk order. */
   batches: { batchId: string; lines: number }[];
 }
-
-const FLUSH_CHARS = 1 << 16;
 
 /**
  * Writes the results of every batch of a job to one JSONL file, atomically: each line
@@ -71,18 +69,11 @@ export async function writeJobResultsFile(
     throw new InvalidArgumentError('path', 'must be a non-empty file path');
   }
   const target = resolve(path);
-  const { open, rename, rm } = await import('node:fs/promises');
-  await removeStaleTempFiles(target);
-  // The file first: a missing or read-only directory fails here, before a download is open.
-  const temp = await tempPathFor(target);
-  const file = await open(temp, 'wx');
-  let closed = false;
-  try {
+  const written = await writeAtomically(target, async (write) => {
     const counts: Record<string, number> = Object.create(null);
     const batches: { batchId: string; lines: number }[] = [];
     let read = 0;
     let written = 0;
-    let buffer = '';
     const manifest = typeof job === 'string' ? await loadJobManifest(store, job) : job;
     // for-await closes the iterator (and with it the open results body) when this loop throws.
     for await (const line of jobResults(client.transport, manifest, { store, signal })) {
@@ -94,16 +85,11 @@ export async function writeJobResultsFile(
       const lineType = line.result.type;
       counts[lineType] = (counts[lineType] ?? 0) + 1;
       if (type === undefined || lineType === type) {
-        buffer += `${JSON.stringify(line)}\n`;
+        await write(`${JSON.stringify(line)}\n`);
         written++;
-        if (buffer.length >= FLUSH_CHARS) {
-          await file.write(buffer);
-          buffer = '';
-        }
       }
       onProgress?.({ read, written, batchId });
     }
-    if (buffer) await file.write(buffer);
     // Every batch gave one line per request of its chunk: a download cut short without an
     // error (or a batch with no lines at all) is not written.
     for (const chunk of manifest.chunks) {
@@ -116,17 +102,9 @@ export async function writeJobResultsFile(
         );
       }
     }
-    await file.sync();
-    await file.close();
-    closed = true;
-    await rename(temp, target);
-    await syncDirectory(resolve(target, '..'));
-    return { path: target, written, read, counts: { ...counts }, batches };
-  } catch (error) {
-    if (!closed) await file.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
+    return { written, read, counts: { ...counts }, batches };
+  });
+  return { path: target, ...written };
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   ResultsMismatchError,
   totalRequests,
 } from '@msgbatch/core';
-import { removeStaleTempFiles, tempPathFor } from './atomic-file.ts';
+import { writeAtomically } from './atomic-file.ts';
 
 /** Options of {@link writeResultsFile}. */
 export interface WriteResultsFileOptions {
@@ -38,8 +38,6 @@ export interface WriteResultsFileResult {
   /** The batch as retrieved before the download. */
   batch: MessageBatch;
 }
-
-const FLUSH_CHARS = 1 << 16;
 
 /**
  * Downloads an ended batch's results to a JSONL file, atomically: the lines go to a
@@ -90,52 +88,39 @@ export async function writeResultsFile(
   const target = resolve(path);
   // node:crypto and node:fs/promises load with the first download (before any response
   // is open), not with `@msgbatch/node`, which most programs import only for the client.
-  const { open, rename, rm } = await import('node:fs/promises');
-  await removeStaleTempFiles(target);
-  // The file first: a missing or read-only directory fails here, before a download is open.
-  const temp = await tempPathFor(target);
-  const file = await open(temp, 'wx');
-  let closed = false;
   let results: BatchResults | undefined;
   try {
-    const batches = client.messages.batches;
-    const batch = await batches.retrieve(id, { signal });
-    results = await batches.results(id, { signal, maxLineBytes });
-    const total = totalRequests(batch);
-    const counts: Record<string, number> = Object.create(null);
-    let unreadable = 0;
-    let read = 0;
-    let written = 0;
-    let buffer = '';
-    for await (const line of results.lines()) {
-      read++;
-      const lineType = typeOf(line);
-      if (lineType === null) unreadable++;
-      else counts[lineType] = (counts[lineType] ?? 0) + 1;
-      if (type === undefined || lineType === type) {
-        buffer += `${line}\n`;
-        written++;
-        if (buffer.length >= FLUSH_CHARS) {
-          await file.write(buffer);
-          buffer = '';
+    const written = await writeAtomically(target, async (write) => {
+      const batches = client.messages.batches;
+      const batch = await batches.retrieve(id, { signal });
+      results = await batches.results(id, { signal, maxLineBytes });
+      const total = totalRequests(batch);
+      const counts: Record<string, number> = Object.create(null);
+      let unreadable = 0;
+      let read = 0;
+      let written = 0;
+      for await (const line of results.lines()) {
+        read++;
+        const lineType = typeOf(line);
+        if (lineType === null) unreadable++;
+        else counts[lineType] = (counts[lineType] ?? 0) + 1;
+        if (type === undefined || lineType === type) {
+          await write(`${line}\n`);
+          written++;
         }
+        onProgress?.({ read, written, total });
       }
-      onProgress?.({ read, written, total });
-    }
-    if (buffer) await file.write(buffer);
-    const mismatches = compareCounts(batch, counts, unreadable);
-    if (mismatches.length > 0) throw new ResultsMismatchError(id, mismatches, 'downloaded results');
-    await file.sync();
-    await file.close();
-    closed = true;
-    await rename(temp, target);
-    return { path: target, written, read, counts: { ...counts }, batch };
+      const mismatches = compareCounts(batch, counts, unreadable);
+      if (mismatches.length > 0) {
+        throw new ResultsMismatchError(id, mismatches, 'downloaded results');
+      }
+      return { written, read, counts: { ...counts }, batch };
+    });
+    return { path: target, ...written };
   } catch (error) {
     // The download is closed on every failure path, read or not (a locked body was
     // already cancelled by the loop that held it).
-    await results?.response.body?.cancel().catch(() => {});
-    if (!closed) await file.close().catch(() => {});
-    await rm(temp, { force: true });
+    await (results as BatchResults | undefined)?.response.body?.cancel().catch(() => {});
     throw error;
   }
 }
