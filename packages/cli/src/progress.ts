@@ -170,7 +170,9 @@ export function jobProgress(ctx: Context): JobProgress {
       bar.setTotal(chunks);
       bar.update(created, { last: label });
     },
-    note: (line) => multi.log(`${line}\n`),
+    // cli-progress prints a log line on its next redraw, and there is none before a bar
+    // exists (a resume reconciling, or waiting for a late batch, before anything is sent).
+    note: (line) => (bar ? multi.log(`${line}\n`) : ctx.note(line)),
     stop() {
       multi.stop();
     },

@@ -166,7 +166,7 @@ function submitEvents(ctx: Context, known?: JobManifest) {
           break;
         case 'chunk-settling':
           progress.note(
-            `chunk ${event.chunk}: no batch of its earlier create is listed yet; waiting until ${event.until} in case it appears late`,
+            `chunk ${event.chunk}: no batch of its earlier create is listed yet; waiting until ${ctx.time(event.until)} in case it appears late`,
           );
           break;
         case 'chunk-unknown':
