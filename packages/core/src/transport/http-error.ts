@@ -16,7 +16,8 @@ import {
   UnexpectedRedirectError,
 } from '../errors.ts';
 import { redactHeaders, redactJSON } from './redact-values.ts';
-import { isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry.ts';
+import { isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.ts';
+import { parseRetryAfter } from './retry-after.ts';
 
 // Re-exported so that every failure path loads this one module (`failures()`): the wording
 // of a mismatched answer, the errors of a failed body read, the redaction of errors.
