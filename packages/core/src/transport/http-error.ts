@@ -15,6 +15,8 @@ import {
   RateLimitError,
   UnexpectedRedirectError,
 } from '../errors.ts';
+import { backoffDelay } from './backoff.ts';
+import type { Log } from './logger.ts';
 import { redactHeaders, redactJSON } from './redact-values.ts';
 import { isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.ts';
 import { parseRetryAfter } from './retry-after.ts';
@@ -25,34 +27,82 @@ export { answerError } from '../answer.ts';
 export { mapBodyError, stalledBody } from './body-errors.ts';
 export { redactError } from './redact-values.ts';
 
-/** How much of an error body is read; an HTML error page can be large. */
-const MAX_ERROR_BODY_CHARS = 16_384;
+/** What {@link afterFailure} reads of the transport's `TransportConfig` (transport.ts). */
+interface FailureConfig {
+  maxRetries: number;
+  log: Log;
+  redact: (text: string) => string;
+  onUnauthorized?: (() => Promise<boolean>) | undefined;
+  random?: (() => number) | undefined;
+  clock: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
+}
 
 /**
- * What the transport does with a failed answer: its typed error, and the wait before the
- * next attempt. `retryAfter` is undefined when the answer is not retried (its status says
- * so, or `mayRetry` is false: attempts are used up); null when the server asked for no
- * wait (back off); the wait it asked for otherwise. A wait longer than msgbatch sleeps
- * through is not retried, and its error says until when to wait.
+ * What the transport does after a failed attempt: throws its typed error (a redirect, an
+ * error status or a rejected fetch that is not retried, or no attempts left), or logs, waits
+ * (the server's wait, else the backoff) and resolves for the next attempt. Resolves true
+ * after a 401 whose credential `onUnauthorized` refreshed: that attempt does not count.
+ *
+ * @param retry - which retry the attempt was (0: the first attempt)
+ * @param response - the answer (not ok), or undefined when fetch rejected with `rejected`
+ * @param auth - whether the credential was refreshed after a 401 already (once per call; set here)
+ * @param read - reads the answer's body under the idle timeout
  */
-export async function answerFailure(
-  response: Response,
-  requestID: string | null,
-  request: APIErrorRequest,
-  idempotent: boolean,
-  mayRetry: boolean,
-  redact: (text: string) => string,
-  now: number,
-  readText: () => Promise<string>,
-): Promise<{ error: APIError; retryAfter?: number | null }> {
-  const retryAfter = parseRetryAfter(response.headers, now);
-  const error = await errorFromResponse(response, requestID, redact, retryAfter, readText, request);
-  return !mayRetry || !isRetryableStatus(response.status, response.headers, idempotent)
-    ? { error }
-    : retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS
-      ? { error: tooLongWait(error, retryAfter, now) }
-      : { error, retryAfter };
+export async function afterFailure(
+  config: FailureConfig,
+  spec: { method: string; path: string; idempotent: boolean },
+  url: string,
+  options: { signal?: AbortSignal | undefined; maxRetries?: number | undefined } | undefined,
+  retry: number,
+  response: Response | undefined,
+  rejected: unknown,
+  auth: { refreshed: boolean },
+  read: () => Promise<string>,
+): Promise<boolean> {
+  const signal = options?.signal;
+  const mayRetry = retry < (options?.maxRetries ?? config.maxRetries);
+  let error: Error;
+  let wait: number | null = null;
+  if (!response) {
+    const mapped = fetchFailure(rejected, spec.idempotent, signal, config.redact);
+    if (!mapped.retryable || !mayRetry) throw mapped.error;
+    error = mapped.error;
+  } else {
+    const requestID = response.headers.get('request-id');
+    // A 3xx, or a browser's opaque answer to `redirect: 'manual'`.
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel().catch(() => {});
+      throw redirectError(response, url, requestID, config.redact);
+    }
+    if (response.status === 401 && config.onUnauthorized && !auth.refreshed) {
+      auth.refreshed = true;
+      await response.body?.cancel().catch(() => {});
+      if (await config.onUnauthorized()) return true;
+    }
+    // A wait longer than msgbatch sleeps through is not retried: its error says until when.
+    const now = config.clock.now();
+    wait = parseRetryAfter(response.headers, now);
+    const answer = await errorFromResponse(response, requestID, config.redact, wait, read, {
+      method: spec.method,
+      url,
+    });
+    if (!mayRetry || !isRetryableStatus(response.status, response.headers, spec.idempotent)) {
+      throw answer;
+    }
+    if (wait !== null && wait > MAX_RETRY_AFTER_MS) throw tooLongWait(answer, wait, now);
+    error = answer;
+  }
+  config.log('info', `${spec.method} ${spec.path}: ${error.message}; retrying`);
+  try {
+    await config.clock.sleep(wait ?? backoffDelay(retry, config.random), signal);
+  } catch (reason) {
+    throw new APIUserAbortError('Request was aborted while waiting to retry.', { cause: reason });
+  }
+  return false;
 }
+
+/** How much of an error body is read; an HTML error page can be large. */
+const MAX_ERROR_BODY_CHARS = 16_384;
 
 /**
  * Turns a failed HTTP answer into the typed error for its status. A non-JSON
