@@ -46,7 +46,7 @@ interface FailureConfig {
  * @param retry - which retry the attempt was (0: the first attempt)
  * @param response - the answer (not ok), or undefined when fetch rejected with `rejected`
  * @param auth - whether the credential was refreshed after a 401 already (once per call; set here)
- * @param read - reads the answer's body under the idle timeout
+ * @param read - reads an answer's body under the idle timeout
  */
 export async function afterFailure(
   config: FailureConfig,
@@ -57,7 +57,7 @@ export async function afterFailure(
   response: Response | undefined,
   rejected: unknown,
   auth: { refreshed: boolean },
-  read: () => Promise<string>,
+  read: (response: Response, requestID: string | null) => Promise<string>,
 ): Promise<boolean> {
   const signal = options?.signal;
   const mayRetry = retry < (options?.maxRetries ?? config.maxRetries);
@@ -82,10 +82,15 @@ export async function afterFailure(
     // A wait longer than msgbatch sleeps through is not retried: its error says until when.
     const now = config.clock.now();
     wait = parseRetryAfter(response.headers, now);
-    const answer = await errorFromResponse(response, requestID, config.redact, wait, read, {
-      method: spec.method,
+    const answer = await errorFromResponse(
+      response,
+      requestID,
+      config.redact,
+      wait,
+      spec.method,
       url,
-    });
+      () => read(response, requestID),
+    );
     if (!mayRetry || !isRetryableStatus(response.status, response.headers, spec.idempotent)) {
       throw answer;
     }
@@ -105,9 +110,9 @@ export async function afterFailure(
 const MAX_ERROR_BODY_CHARS = 16_384;
 
 /**
- * Turns a failed HTTP answer into the typed error for its status. A non-JSON
- * body (an HTML 502 from a proxy) still gives a typed error with its status.
- * `readText` reads the body under the transport's idle timeout, so a stalled
+ * Turns a failed HTTP answer into the typed error for its status, with the request's
+ * `method` and `url` (redacted, user info removed). A non-JSON body (an HTML 502 from a
+ * proxy) still gives a typed error with its status. `readText` reads the body under the transport's idle timeout, so a stalled
  * error body cannot hang the call.
  *
  * Hint: the transport loads this module (and the class tables) only when an answer is
@@ -118,15 +123,15 @@ export async function errorFromResponse(
   requestID: string | null,
   redact: (text: string) => string,
   retryAfterMs: number | null,
+  method: string,
+  url: string,
   readText: () => Promise<string>,
-  request?: APIErrorRequest,
 ): Promise<APIError> {
-  if (request) {
-    const url = new URL(request.url);
-    url.username = '';
-    url.password = '';
-    request = { method: request.method, url: redact(url.href) };
-  }
+  // The request the error is about, without user info in its URL.
+  const target = new URL(url);
+  target.username = '';
+  target.password = '';
+  const request: APIErrorRequest = { method, url: redact(target.href) };
   let raw = '';
   try {
     raw = (await readText()).slice(0, MAX_ERROR_BODY_CHARS);

@@ -249,8 +249,8 @@ export function createTransport(config: TransportConfig): Transport {
       } catch (rejected) {
         error = rejected;
       }
-      const requestID = response ? response.headers.get('request-id') : null;
       if (response?.ok) {
+        const requestID = response.headers.get('request-id');
         config.log('debug', `${what} → ${response.status} ${requestID ?? ''}`);
         return { response, requestID, signal, text: () => read(response, requestID, signal) };
       }
@@ -266,7 +266,7 @@ export function createTransport(config: TransportConfig): Transport {
         response,
         error,
         auth,
-        () => read(response!, requestID),
+        read,
       );
       if (again) retry--;
     }
