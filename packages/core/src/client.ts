@@ -134,26 +134,32 @@ export class Batches {
  * const batch = await client.messages.batches.cancel('msgbatch_…');
  */
 export class MsgbatchClient {
-  static readonly MsgbatchError = errors.MsgbatchError;
-  static readonly AnthropicError = errors.MsgbatchError;
-  static readonly APIError = errors.APIError;
-  static readonly BadRequestError = errors.BadRequestError;
-  static readonly AuthenticationError = errors.AuthenticationError;
-  static readonly PermissionDeniedError = errors.PermissionDeniedError;
-  static readonly NotFoundError = errors.NotFoundError;
-  static readonly ConflictError = errors.ConflictError;
-  static readonly RequestTooLargeError = errors.RequestTooLargeError;
-  static readonly UnprocessableEntityError = errors.UnprocessableEntityError;
-  static readonly RateLimitError = errors.RateLimitError;
-  static readonly InternalServerError = errors.InternalServerError;
-  static readonly OverloadedError = errors.OverloadedError;
-  static readonly APIConnectionError = errors.APIConnectionError;
-  static readonly APIConnectionTimeoutError = errors.APIConnectionTimeoutError;
-  static readonly APIUserAbortError = errors.APIUserAbortError;
-  static readonly CreateOutcomeUnknownError = errors.CreateOutcomeUnknownError;
-  static readonly ResponseValidationError = errors.ResponseValidationError;
-  static readonly InvalidArgumentError = errors.InvalidArgumentError;
-  static readonly UnexpectedRedirectError = errors.UnexpectedRedirectError;
+  // The error classes as static properties (`MsgbatchClient.NotFoundError`), as on the
+  // official client: set from `CLIENT_ERROR_STATICS`, which errors.ts holds beside the
+  // classes (a splitting bundler puts the class names and these keys in one chunk).
+  declare static readonly MsgbatchError: typeof errors.MsgbatchError;
+  declare static readonly AnthropicError: typeof errors.MsgbatchError;
+  declare static readonly APIError: typeof errors.APIError;
+  declare static readonly BadRequestError: typeof errors.BadRequestError;
+  declare static readonly AuthenticationError: typeof errors.AuthenticationError;
+  declare static readonly PermissionDeniedError: typeof errors.PermissionDeniedError;
+  declare static readonly NotFoundError: typeof errors.NotFoundError;
+  declare static readonly ConflictError: typeof errors.ConflictError;
+  declare static readonly RequestTooLargeError: typeof errors.RequestTooLargeError;
+  declare static readonly UnprocessableEntityError: typeof errors.UnprocessableEntityError;
+  declare static readonly RateLimitError: typeof errors.RateLimitError;
+  declare static readonly InternalServerError: typeof errors.InternalServerError;
+  declare static readonly OverloadedError: typeof errors.OverloadedError;
+  declare static readonly APIConnectionError: typeof errors.APIConnectionError;
+  declare static readonly APIConnectionTimeoutError: typeof errors.APIConnectionTimeoutError;
+  declare static readonly APIUserAbortError: typeof errors.APIUserAbortError;
+  declare static readonly CreateOutcomeUnknownError: typeof errors.CreateOutcomeUnknownError;
+  declare static readonly ResponseValidationError: typeof errors.ResponseValidationError;
+  declare static readonly InvalidArgumentError: typeof errors.InvalidArgumentError;
+  declare static readonly UnexpectedRedirectError: typeof errors.UnexpectedRedirectError;
+  static {
+    Object.assign(MsgbatchClient, errors.CLIENT_ERROR_STATICS);
+  }
 
   /** `messages.batches.*`, shaped like the official SDK. */
   declare readonly messages: { readonly batches: Batches };

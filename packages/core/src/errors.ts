@@ -223,3 +223,30 @@ export class UnexpectedRedirectError extends APIError {
     this.location = location;
   }
 }
+
+/**
+ * The error classes `MsgbatchClient` carries as static properties, by name
+ * (`AnthropicError` is `MsgbatchError`), as the official client does.
+ */
+export const CLIENT_ERROR_STATICS = {
+  MsgbatchError,
+  AnthropicError: MsgbatchError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RequestTooLargeError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  OverloadedError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  CreateOutcomeUnknownError,
+  ResponseValidationError,
+  InvalidArgumentError,
+  UnexpectedRedirectError,
+};

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as core from '../src/index.ts';
 import {
   APIConnectionError,
   AuthenticationError,
@@ -174,6 +175,39 @@ describe('client options', () => {
     expect(MsgbatchClient.NotFoundError).toBe(NotFoundError);
     expect(MsgbatchClient.AuthenticationError).toBe(AuthenticationError);
     expect(MsgbatchClient.APIConnectionError).toBe(APIConnectionError);
+  });
+
+  it('carries each of the twenty statics, each the class exported under its name', () => {
+    // Set from one table beside the classes (errors.ts), no longer one static field each.
+    const statics = MsgbatchClient as unknown as Record<string, unknown>;
+    const names = [
+      'MsgbatchError',
+      'APIError',
+      'BadRequestError',
+      'AuthenticationError',
+      'PermissionDeniedError',
+      'NotFoundError',
+      'ConflictError',
+      'RequestTooLargeError',
+      'UnprocessableEntityError',
+      'RateLimitError',
+      'InternalServerError',
+      'OverloadedError',
+      'APIConnectionError',
+      'APIConnectionTimeoutError',
+      'APIUserAbortError',
+      'CreateOutcomeUnknownError',
+      'ResponseValidationError',
+      'InvalidArgumentError',
+      'UnexpectedRedirectError',
+    ];
+    for (const name of names) {
+      expect(statics[name], name).toBe((core as Record<string, unknown>)[name]);
+      expect(typeof statics[name], name).toBe('function');
+    }
+    expect(MsgbatchClient.AnthropicError).toBe(core.MsgbatchError);
+    class Sub extends MsgbatchClient {}
+    expect(Sub.NotFoundError).toBe(NotFoundError);
   });
 });
 

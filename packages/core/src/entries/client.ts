@@ -25,5 +25,5 @@ export type * from '../index.ts';
 export { buildCancelBatch, cancelBatch } from '../operations/cancel-batch.ts';
 export { buildDeleteBatch, deleteBatch } from '../operations/delete-batch.ts';
 export { buildRetrieveBatch, retrieveBatch } from '../operations/retrieve-batch.ts';
-export { parseRetryAfter } from '../transport/retry.ts';
+export { parseRetryAfter } from '../transport/retry-after.ts';
 export { createTransport, systemClock } from '../transport/transport.ts';

@@ -15,8 +15,11 @@ import {
   RateLimitError,
   UnexpectedRedirectError,
 } from '../errors.ts';
+import { backoffDelay } from './backoff.ts';
+import type { Log } from './logger.ts';
 import { redactHeaders, redactJSON } from './redact-values.ts';
-import { isRetryableStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry.ts';
+import { isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.ts';
+import { parseRetryAfter } from './retry-after.ts';
 
 // Re-exported so that every failure path loads this one module (`failures()`): the wording
 // of a mismatched answer, the errors of a failed body read, the redaction of errors.
@@ -24,39 +27,92 @@ export { answerError } from '../answer.ts';
 export { mapBodyError, stalledBody } from './body-errors.ts';
 export { redactError } from './redact-values.ts';
 
+/** What {@link afterFailure} reads of the transport's `TransportConfig` (transport.ts). */
+interface FailureConfig {
+  maxRetries: number;
+  log: Log;
+  redact: (text: string) => string;
+  onUnauthorized?: (() => Promise<boolean>) | undefined;
+  random?: (() => number) | undefined;
+  clock: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
+}
+
+/**
+ * What the transport does after a failed attempt: throws its typed error (a redirect, an
+ * error status or a rejected fetch that is not retried, or no attempts left), or logs, waits
+ * (the server's wait, else the backoff) and resolves for the next attempt. Resolves true
+ * after a 401 whose credential `onUnauthorized` refreshed: that attempt does not count.
+ *
+ * @param retry - which retry the attempt was (0: the first attempt)
+ * @param response - the answer (not ok), or undefined when fetch rejected with `rejected`
+ * @param auth - whether the credential was refreshed after a 401 already (once per call; set here)
+ * @param read - reads an answer's body under the idle timeout
+ */
+export async function afterFailure(
+  config: FailureConfig,
+  spec: { method: string; path: string; idempotent: boolean },
+  url: string,
+  options: { signal?: AbortSignal | undefined; maxRetries?: number | undefined } | undefined,
+  retry: number,
+  response: Response | undefined,
+  rejected: unknown,
+  auth: { refreshed: boolean },
+  read: (response: Response, requestID: string | null) => Promise<string>,
+): Promise<boolean> {
+  const signal = options?.signal;
+  const mayRetry = retry < (options?.maxRetries ?? config.maxRetries);
+  let error: Error;
+  let wait: number | null = null;
+  if (!response) {
+    const mapped = fetchFailure(rejected, spec.idempotent, signal, config.redact);
+    if (!mapped.retryable || !mayRetry) throw mapped.error;
+    error = mapped.error;
+  } else {
+    const requestID = response.headers.get('request-id');
+    // A 3xx, or a browser's opaque answer to `redirect: 'manual'`.
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel().catch(() => {});
+      throw redirectError(response, url, requestID, config.redact);
+    }
+    if (response.status === 401 && config.onUnauthorized && !auth.refreshed) {
+      auth.refreshed = true;
+      await response.body?.cancel().catch(() => {});
+      if (await config.onUnauthorized()) return true;
+    }
+    // A wait longer than msgbatch sleeps through is not retried: its error says until when.
+    const now = config.clock.now();
+    wait = parseRetryAfter(response.headers, now);
+    const answer = await errorFromResponse(
+      response,
+      requestID,
+      config.redact,
+      wait,
+      spec.method,
+      url,
+      () => read(response, requestID),
+    );
+    if (!mayRetry || !isRetryableStatus(response.status, response.headers, spec.idempotent)) {
+      throw answer;
+    }
+    if (wait !== null && wait > MAX_RETRY_AFTER_MS) throw tooLongWait(answer, wait, now);
+    error = answer;
+  }
+  config.log('info', `${spec.method} ${spec.path}: ${error.message}; retrying`);
+  try {
+    await config.clock.sleep(wait ?? backoffDelay(retry, config.random), signal);
+  } catch (reason) {
+    throw new APIUserAbortError('Request was aborted while waiting to retry.', { cause: reason });
+  }
+  return false;
+}
+
 /** How much of an error body is read; an HTML error page can be large. */
 const MAX_ERROR_BODY_CHARS = 16_384;
 
 /**
- * What the transport does with a failed answer: its typed error, and the wait before the
- * next attempt. `retryAfter` is undefined when the answer is not retried (its status says
- * so, or `mayRetry` is false: attempts are used up); null when the server asked for no
- * wait (back off); the wait it asked for otherwise. A wait longer than msgbatch sleeps
- * through is not retried, and its error says until when to wait.
- */
-export async function answerFailure(
-  response: Response,
-  requestID: string | null,
-  request: APIErrorRequest,
-  idempotent: boolean,
-  mayRetry: boolean,
-  redact: (text: string) => string,
-  now: number,
-  readText: () => Promise<string>,
-): Promise<{ error: APIError; retryAfter?: number | null }> {
-  const retryAfter = parseRetryAfter(response.headers, now);
-  const error = await errorFromResponse(response, requestID, redact, retryAfter, readText, request);
-  return !mayRetry || !isRetryableStatus(response.status, response.headers, idempotent)
-    ? { error }
-    : retryAfter !== null && retryAfter > MAX_RETRY_AFTER_MS
-      ? { error: tooLongWait(error, retryAfter, now) }
-      : { error, retryAfter };
-}
-
-/**
- * Turns a failed HTTP answer into the typed error for its status. A non-JSON
- * body (an HTML 502 from a proxy) still gives a typed error with its status.
- * `readText` reads the body under the transport's idle timeout, so a stalled
+ * Turns a failed HTTP answer into the typed error for its status, with the request's
+ * `method` and `url` (redacted, user info removed). A non-JSON body (an HTML 502 from a
+ * proxy) still gives a typed error with its status. `readText` reads the body under the transport's idle timeout, so a stalled
  * error body cannot hang the call.
  *
  * Hint: the transport loads this module (and the class tables) only when an answer is
@@ -67,15 +123,15 @@ export async function errorFromResponse(
   requestID: string | null,
   redact: (text: string) => string,
   retryAfterMs: number | null,
+  method: string,
+  url: string,
   readText: () => Promise<string>,
-  request?: APIErrorRequest,
 ): Promise<APIError> {
-  if (request) {
-    const url = new URL(request.url);
-    url.username = '';
-    url.password = '';
-    request = { method: request.method, url: redact(url.href) };
-  }
+  // The request the error is about, without user info in its URL.
+  const target = new URL(url);
+  target.username = '';
+  target.password = '';
+  const request: APIErrorRequest = { method, url: redact(target.href) };
   let raw = '';
   try {
     raw = (await readText()).slice(0, MAX_ERROR_BODY_CHARS);

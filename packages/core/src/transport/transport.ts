@@ -1,7 +1,7 @@
 import type { KyInstance } from 'ky';
 import { loadKy } from '#ky-loader';
-import { APIUserAbortError, InvalidArgumentError } from '../errors.ts';
-import { backoffDelay, sleep } from './backoff.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import { sleep } from './backoff.ts';
 import { readBodyText } from './body-stream.ts';
 import { failures } from './failures.ts';
 import type { Log } from './logger.ts';
@@ -235,69 +235,40 @@ export function createTransport(config: TransportConfig): Transport {
     const url = buildURL(base, spec);
     checkFetchOptions('fetchOptions', options?.fetchOptions);
     const signal = options?.signal;
-    const maxRetries = options?.maxRetries ?? config.maxRetries;
     const what = `${spec.method} ${spec.path}`;
     const read = (response: Response, requestID: string | null, withSignal?: AbortSignal) =>
       readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID, signal: withSignal });
-    let refreshedAuth = false;
+    const auth = { refreshed: false };
     for (let retry = 0; ; retry++) {
       config.log('debug', `${what} (attempt ${retry + 1})`);
       const headers = await headersFor(spec, options);
-      let response: Response;
+      let response: Response | undefined;
+      let error: unknown;
       try {
         response = await attempt(spec, url, headers, options);
-      } catch (error) {
-        const mapped = (await failures()).fetchFailure(
-          error,
-          spec.idempotent,
-          signal,
-          config.redact,
-        );
-        if (!mapped.retryable || retry >= maxRetries) throw mapped.error;
-        await retrying(mapped.error, backoffDelay(retry, config.random));
-        continue;
+      } catch (rejected) {
+        error = rejected;
       }
-      const requestID = response.headers.get('request-id');
-      // A 3xx, or a browser's opaque answer to `redirect: 'manual'`.
-      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-        await response.body?.cancel().catch(() => {});
-        throw (await failures()).redirectError(response, url, requestID, config.redact);
-      }
-      if (response.ok) {
+      if (response?.ok) {
+        const requestID = response.headers.get('request-id');
         config.log('debug', `${what} → ${response.status} ${requestID ?? ''}`);
         return { response, requestID, signal, text: () => read(response, requestID, signal) };
       }
-      if (response.status === 401 && config.onUnauthorized && !refreshedAuth) {
-        refreshedAuth = true;
-        await response.body?.cancel().catch(() => {});
-        if (await config.onUnauthorized()) {
-          retry--;
-          continue;
-        }
-      }
-      const { error, retryAfter } = await (await failures()).answerFailure(
+      // A rejected fetch, a redirect or an error status: the failure module throws its typed
+      // error, or waits before the next attempt (true: a 401 refreshed the credential, an
+      // attempt that does not count).
+      const again = await (await failures()).afterFailure(
+        config,
+        spec,
+        url,
+        options,
+        retry,
         response,
-        requestID,
-        { method: spec.method, url },
-        spec.idempotent,
-        retry < maxRetries,
-        config.redact,
-        config.clock.now(),
-        () => read(response, requestID),
+        error,
+        auth,
+        read,
       );
-      if (retryAfter === undefined) throw error;
-      await retrying(error, retryAfter ?? backoffDelay(retry, config.random));
-    }
-
-    async function retrying(error: Error, ms: number) {
-      config.log('info', `${what}: ${error.message}; retrying`);
-      try {
-        await config.clock.sleep(ms, signal);
-      } catch (reason) {
-        throw new APIUserAbortError('Request was aborted while waiting to retry.', {
-          cause: reason,
-        });
-      }
+      if (again) retry--;
     }
   }
 
