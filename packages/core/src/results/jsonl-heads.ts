@@ -6,8 +6,9 @@
  */
 import { indexOfByte } from '#byte-search';
 import { LineTooLongError } from '../errors-later.ts';
-import { headLineIsSound, wordsOf } from './json-scan.ts';
+import { headLineIsSound, type SpecialsCursor, wordsOf } from './json-scan.ts';
 import { aborted, DEFAULT_MAX_LINE_BYTES, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
+import { specialsOf } from './specials.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
 export interface ResultHeadVisitor {
@@ -97,6 +98,8 @@ class HeadReader {
   /** The bytes being read as 32-bit words, for the JSON check (see wordsOf). */
   #words: Int32Array | null = null;
   #lead = 0;
+  /** The special bytes of the bytes being read, where WebAssembly found them (specials.ts). */
+  #specials: SpecialsCursor | null = null;
   readonly #maxLineBytes: number;
   readonly #requestID: string | null;
 
@@ -162,6 +165,13 @@ class HeadReader {
 
   /** Makes `bytes` the array that lines are read from. */
   #read(bytes: Uint8Array): void {
+    const positions = specialsOf(bytes);
+    if (positions !== null) {
+      this.#specials = { positions, at: 0 };
+      this.#words = null;
+      return;
+    }
+    this.#specials = null;
     const { words, lead } = wordsOf(bytes);
     this.#words = words;
     this.#lead = lead;
@@ -200,7 +210,9 @@ class HeadReader {
     const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
     if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
     // A broken tail, a line cut short, or a later key that overrides the head: JSON.parse decides.
-    if (!headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead)) return false;
+    if (!headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead, this.#specials)) {
+      return false;
+    }
     this.#visitor.head(
       bytes,
       idStart,

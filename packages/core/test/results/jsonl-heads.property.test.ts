@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { peekCustomIdAndType, splitLines } from '../../src/results/jsonl.ts';
 import { readResultHeads } from '../../src/results/jsonl-heads.ts';
+import { useSpecialsIndex } from '../../src/results/specials.ts';
 
 // readResultHeads is the byte-level fast path of splitLines + peekCustomIdAndType + JSON.parse,
 // which summarizeResults uses: for any body, in any chunks, it must report the same lines, a
@@ -175,6 +176,21 @@ describe('readResultHeads (properties)', () => {
         await expectModel(bytes, await viaHeads(bytes, cuts));
       }),
       { numRuns: 5_000 },
+    );
+  }, 120_000);
+
+  it('reports the same with and without the WebAssembly index of special bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, fc.array(fc.nat(), { maxLength: 10 }), async (bytes, cuts) => {
+        const withIndex = await viaHeads(bytes, cuts);
+        useSpecialsIndex(false);
+        try {
+          expect(await viaHeads(bytes, cuts)).toEqual(withIndex);
+        } finally {
+          useSpecialsIndex(true);
+        }
+      }),
+      { numRuns: 3_000 },
     );
   }, 120_000);
 
