@@ -52,8 +52,6 @@ const TYPE = ascii('type');
  * @param words - `bytes` as aligned 32-bit words ({@link wordsOf}), to skip the text of
  * strings four bytes at a time (about a third less time over realistic lines)
  * @param lead - the index in `bytes` of the first byte of `words[0]`
- * @param specials - where the special bytes of `bytes` are ({@link SpecialsCursor}): then
- * strings are crossed in a step or two each, and `words` is not read
  */
 export function headLineIsSound(
   bytes: Uint8Array,
@@ -61,7 +59,6 @@ export function headLineIsSound(
   end: number,
   words: Int32Array | null = null,
   lead = 0,
-  specials: SpecialsCursor | null = null,
 ): boolean {
   // Open containers as bits, innermost lowest: 1 for an object, 0 for an array. The line's
   // object and its `result` are open.
@@ -95,10 +92,7 @@ export function headLineIsSound(
     if (state === KEY) {
       if (c !== 0x22) return false;
       const keyStart = i + 1;
-      i =
-        specials !== null
-          ? indexedStringEnd(bytes, keyStart, end, specials)
-          : stringEnd(bytes, keyStart, end, words, lead);
+      i = stringEnd(bytes, keyStart, end, words, lead);
       if (i === -1) return false;
       if (depth <= 2 && (depth === 1 || inResult)) {
         const keyEnd = i - 1;
@@ -119,10 +113,7 @@ export function headLineIsSound(
     }
     // A value.
     if (c === 0x22) {
-      i =
-        specials !== null
-          ? indexedStringEnd(bytes, i + 1, end, specials)
-          : stringEnd(bytes, i + 1, end, words, lead);
+      i = stringEnd(bytes, i + 1, end, words, lead);
       if (i === -1) return false;
       state = AFTER_VALUE;
       continue;
@@ -256,51 +247,6 @@ function stringEnd(
       }
       i += 6;
     } else if (ESCAPE[e] === 1) i += 2;
-    else return -1;
-  }
-}
-
-/**
- * The special bytes of a buffer (`"`, `\` and those below 0x20) in ascending order, followed
- * by the buffer's length (specials.ts), and how far the scan has read them: lines are
- * checked in order, so each position is passed once per buffer.
- */
-export interface SpecialsCursor {
-  positions: Int32Array;
-  /** The first position not known to be behind the scan. */
-  at: number;
-}
-
-/**
- * As {@link stringEnd}, the special bytes found through `cursor` instead of by reading every
- * byte: the same answer for the same bytes.
- */
-function indexedStringEnd(
-  bytes: Uint8Array,
-  i: number,
-  end: number,
-  cursor: SpecialsCursor,
-): number {
-  const positions = cursor.positions;
-  let p = cursor.at;
-  for (;;) {
-    while (positions[p]! < i) p++;
-    cursor.at = p;
-    const at = positions[p]!;
-    if (at >= end) return -1;
-    const c = bytes[at]!;
-    if (c === 0x22) return at + 1;
-    if (c !== 0x5c || at + 1 >= end) return -1; // a control character, or `\` at the end
-    const e = bytes[at + 1]!;
-    if (e === 0x75) {
-      if (at + 6 > end) return -1;
-      if (
-        !(HEX[bytes[at + 2]!]! & HEX[bytes[at + 3]!]! & HEX[bytes[at + 4]!]! & HEX[bytes[at + 5]!]!)
-      ) {
-        return -1;
-      }
-      i = at + 6;
-    } else if (ESCAPE[e] === 1) i = at + 2;
     else return -1;
   }
 }

@@ -6,9 +6,9 @@
  */
 import { indexOfByte } from '#byte-search';
 import { LineTooLongError } from '../errors-later.ts';
-import { headLineIsSound, type SpecialsCursor, wordsOf } from './json-scan.ts';
+import { headLineIsSound, wordsOf } from './json-scan.ts';
+import { type WasmScanner, wasmScanner } from './json-scan-simd.ts';
 import { aborted, DEFAULT_MAX_LINE_BYTES, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
-import { specialsOf } from './specials.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
 export interface ResultHeadVisitor {
@@ -98,8 +98,10 @@ class HeadReader {
   /** The bytes being read as 32-bit words, for the JSON check (see wordsOf). */
   #words: Int32Array | null = null;
   #lead = 0;
-  /** The special bytes of the bytes being read, where WebAssembly found them (specials.ts). */
-  #specials: SpecialsCursor | null = null;
+  /** The WebAssembly scan, where there is one (json-scan-simd.ts). */
+  readonly #wasm: WasmScanner | null = wasmScanner();
+  /** Whether the bytes being read are in #wasm's memory. */
+  #loaded = false;
   readonly #maxLineBytes: number;
   readonly #requestID: string | null;
 
@@ -165,13 +167,8 @@ class HeadReader {
 
   /** Makes `bytes` the array that lines are read from. */
   #read(bytes: Uint8Array): void {
-    const positions = specialsOf(bytes);
-    if (positions !== null) {
-      this.#specials = { positions, at: 0 };
-      this.#words = null;
-      return;
-    }
-    this.#specials = null;
+    this.#loaded = this.#wasm?.load(bytes) ?? false;
+    if (this.#loaded) return;
     const { words, lead } = wordsOf(bytes);
     this.#words = words;
     this.#lead = lead;
@@ -210,9 +207,10 @@ class HeadReader {
     const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
     if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
     // A broken tail, a line cut short, or a later key that overrides the head: JSON.parse decides.
-    if (!headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead, this.#specials)) {
-      return false;
-    }
+    const sound = this.#loaded
+      ? this.#wasm!.sound(typeEnd + 1, end) === 1
+      : headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead);
+    if (!sound) return false;
     this.#visitor.head(
       bytes,
       idStart,

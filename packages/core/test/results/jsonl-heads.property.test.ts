@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { useWasmScanner, wasmScanner } from '../../src/results/json-scan-simd.ts';
 import { peekCustomIdAndType, splitLines } from '../../src/results/jsonl.ts';
 import { readResultHeads } from '../../src/results/jsonl-heads.ts';
-import { useSpecialsIndex } from '../../src/results/specials.ts';
 
 // readResultHeads is the byte-level fast path of splitLines + peekCustomIdAndType + JSON.parse,
 // which summarizeResults uses: for any body, in any chunks, it must report the same lines, a
@@ -179,15 +179,16 @@ describe('readResultHeads (properties)', () => {
     );
   }, 120_000);
 
-  it('reports the same with and without the WebAssembly index of special bytes', async () => {
+  it('reports the same with the WebAssembly scan and without it (as where WebAssembly is missing)', async () => {
     await fc.assert(
       fc.asyncProperty(body, fc.array(fc.nat(), { maxLength: 10 }), async (bytes, cuts) => {
-        const withIndex = await viaHeads(bytes, cuts);
-        useSpecialsIndex(false);
+        expect(wasmScanner()).not.toBeNull();
+        const withWasm = await viaHeads(bytes, cuts);
+        useWasmScanner(false);
         try {
-          expect(await viaHeads(bytes, cuts)).toEqual(withIndex);
+          expect(await viaHeads(bytes, cuts)).toEqual(withWasm);
         } finally {
-          useSpecialsIndex(true);
+          useWasmScanner(true);
         }
       }),
       { numRuns: 3_000 },
