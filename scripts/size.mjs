@@ -46,8 +46,11 @@ export const budgets = [
   // 12.3 before a streamed create's redirect became UnexpectedRedirectError (jobs): +0.09 KB.
   { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.39 * KB, target: 11 * KB },
   // Everything a page may load from the package, lazy chunks included (issue 7): 28.66 KB
-  // with issue 13's redaction (main, 2026-12-04), 28.54 KB with the failure path as one module.
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.73 * KB },
+  // with issue 13's redaction (main, 2026-12-04), 28.54 KB with the failure path as one module,
+  // 28.68 KB before summarizeResults' line check came as WebAssembly (2026-12-05): 30.09 KB, the
+  // module's 1.6 KB as base64 (0.98 KB gzipped) and its loader, all in the lazy results chunk
+  // (no page's initial download grew).
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 30.14 * KB },
 ];
 
 const started = process.cpuUsage();
