@@ -224,4 +224,19 @@ describe('readResultHeads (properties)', () => {
       { numRuns: 300 },
     );
   }, 120_000);
+
+  it('checks buffers too long for the WebAssembly memory in JavaScript, with the same outcome', async () => {
+    // A chunk over 1 MiB is not copied into the module: its lines take the JavaScript scan.
+    const pad = 'é'.repeat(600_000);
+    const good = JSON.stringify({ custom_id: 'big', result: { type: 'succeeded', pad } });
+    const broken = `${good.slice(0, -2)}"}}`;
+    const small = JSON.stringify({ custom_id: 'small', result: { type: 'expired' } });
+    const bytes = encoder.encode(`${good}\n${broken}\n${small}`);
+    expect(bytes.length).toBeGreaterThan(1 << 21);
+    for (const cuts of [[], [bytes.length - 10]]) {
+      const events = await viaHeads(bytes, cuts);
+      expect(events.map((e) => e[0])).toEqual(['head', 'other', 'head']);
+      await expectModel(bytes, events);
+    }
+  });
 });
