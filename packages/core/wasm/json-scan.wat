@@ -10,8 +10,6 @@
 ;; sound(from, end): 1 when headLineIsSound(bytes, from, end) is true, else 0.
 (module
   (memory (export "memory") 1)
-  ;; Set by $stringEnd when the string held an escape.
-  (global $escaped (mut i32) (i32.const 0))
 
   (func $isSpace (param $c i32) (result i32)
     (i32.or
@@ -35,54 +33,6 @@
       (i32.or
         (i32.or (i32.eq (local.get $e) (i32.const 0x66)) (i32.eq (local.get $e) (i32.const 0x6e)))
         (i32.or (i32.eq (local.get $e) (i32.const 0x72)) (i32.eq (local.get $e) (i32.const 0x74))))))
-
-  ;; Just after the `"` closing a string whose text starts at $i; -1 when it is not valid JSON
-  ;; or the line ends first.
-  (func $stringEnd (param $i i32) (param $end i32) (result i32)
-    (local $v v128)
-    (local $m i32)
-    (local $c i32)
-    (local $e i32)
-    (loop $scan
-      ;; The next `"`, `\` or control byte at or after $i.
-      (block $found
-        (loop $blocks
-          (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const -1))))
-          (local.set $v (v128.load align=1 (local.get $i)))
-          (local.set $m
-            (i8x16.bitmask
-              (v128.or
-                (v128.or
-                  (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
-                  (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
-                (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
-          (br_if $found (local.get $m))
-          (local.set $i (i32.add (local.get $i) (i32.const 16)))
-          (br $blocks)))
-      (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
-      (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const -1))))
-      (local.set $c (i32.load8_u (local.get $i)))
-      (if (i32.eq (local.get $c) (i32.const 0x22)) (then (return (i32.add (local.get $i) (i32.const 1)))))
-      ;; A control character, or `\` at the end.
-      (if (i32.ne (local.get $c) (i32.const 0x5c)) (then (return (i32.const -1))))
-      (if (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $end)) (then (return (i32.const -1))))
-      (global.set $escaped (i32.const 1))
-      (local.set $e (i32.load8_u offset=1 (local.get $i)))
-      (if (i32.eq (local.get $e) (i32.const 0x75))
-        (then
-          ;; `\uXXXX`: any four hex digits
-          (if (i32.gt_u (i32.add (local.get $i) (i32.const 6)) (local.get $end)) (then (return (i32.const -1))))
-          (if (i32.eqz
-                (i32.and
-                  (i32.and (call $isHex (i32.load8_u offset=2 (local.get $i))) (call $isHex (i32.load8_u offset=3 (local.get $i))))
-                  (i32.and (call $isHex (i32.load8_u offset=4 (local.get $i))) (call $isHex (i32.load8_u offset=5 (local.get $i))))))
-            (then (return (i32.const -1))))
-          (local.set $i (i32.add (local.get $i) (i32.const 6))))
-        (else
-          (if (i32.eqz (call $isEscape (local.get $e))) (then (return (i32.const -1))))
-          (local.set $i (i32.add (local.get $i) (i32.const 2)))))
-      (br $scan))
-    (unreachable))
 
   ;; Past the digits at and after $i.
   (func $digits (param $i i32) (param $end i32) (result i32)
@@ -113,6 +63,9 @@
     (local $c i32)
     (local $keyStart i32)
     (local $length i32)
+    (local $escaped i32)
+    (local $v v128)
+    (local $m i32)
     (local.set $objects (i32.const 3))
     (local.set $depth (i32.const 2))
     (local.set $inResult (i32.const 1))
@@ -145,20 +98,66 @@
             (br_if $closed (i32.eqz (local.get $depth)))
             (if (i32.eq (local.get $depth) (i32.const 1)) (then (local.set $inResult (i32.const 0))))
             (br $main)))
-        ;; A key, then `:`.
-        (if (i32.eq (local.get $state) (i32.const 2))
+        ;; A string: a key (then `:`) or a value. Its text is crossed 16 bytes at a time, up to
+        ;; the next `"`, `\` or control byte.
+        (if (i32.eq (local.get $c) (i32.const 0x22))
           (then
-            (if (i32.ne (local.get $c) (i32.const 0x22)) (then (return (i32.const 0))))
             (local.set $keyStart (i32.add (local.get $i) (i32.const 1)))
-            (global.set $escaped (i32.const 0))
-            (local.set $i (call $stringEnd (local.get $keyStart) (local.get $end)))
-            (if (i32.eq (local.get $i) (i32.const -1)) (then (return (i32.const 0))))
+            (local.set $i (local.get $keyStart))
+            (local.set $escaped (i32.const 0))
+            (block $closedString
+              (loop $scan
+                (block $found
+                  (loop $blocks
+                    (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const 0))))
+                    (local.set $v (v128.load align=1 (local.get $i)))
+                    (local.set $m
+                      (i8x16.bitmask
+                        (v128.or
+                          (v128.or
+                            (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
+                            (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+                          (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
+                    (br_if $found (local.get $m))
+                    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                    (br $blocks)))
+                (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
+                (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const 0))))
+                (local.set $c (i32.load8_u (local.get $i)))
+                (if (i32.eq (local.get $c) (i32.const 0x22))
+                  (then
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $closedString)))
+                ;; A control character, or `\` at the end.
+                (if (i32.ne (local.get $c) (i32.const 0x5c)) (then (return (i32.const 0))))
+                (if (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $end)) (then (return (i32.const 0))))
+                (local.set $escaped (i32.const 1))
+                (local.set $c (i32.load8_u offset=1 (local.get $i)))
+                (if (i32.eq (local.get $c) (i32.const 0x75))
+                  (then
+                    ;; `\uXXXX`: any four hex digits
+                    (if (i32.gt_u (i32.add (local.get $i) (i32.const 6)) (local.get $end)) (then (return (i32.const 0))))
+                    (if (i32.eqz
+                          (i32.and
+                            (i32.and (call $isHex (i32.load8_u offset=2 (local.get $i))) (call $isHex (i32.load8_u offset=3 (local.get $i))))
+                            (i32.and (call $isHex (i32.load8_u offset=4 (local.get $i))) (call $isHex (i32.load8_u offset=5 (local.get $i))))))
+                      (then (return (i32.const 0))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 6))))
+                  (else
+                    (if (i32.eqz (call $isEscape (local.get $c))) (then (return (i32.const 0))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 2)))))
+                (br $scan)))
+            (if (i32.ne (local.get $state) (i32.const 2))
+              (then
+                (local.set $state (i32.const 1))
+                (br $main)))
+            ;; A key.
             (if (i32.and
                   (i32.le_u (local.get $depth) (i32.const 2))
                   (i32.or (i32.eq (local.get $depth) (i32.const 1)) (local.get $inResult)))
               (then
                 ;; A key that could repeat the head's: written with an escape, or the same.
-                (if (global.get $escaped) (then (return (i32.const 0))))
+                (if (local.get $escaped) (then (return (i32.const 0))))
                 (local.set $length (i32.sub (i32.sub (local.get $i) (i32.const 1)) (local.get $keyStart)))
                 (if (i32.eq (local.get $depth) (i32.const 1))
                   (then
@@ -191,13 +190,9 @@
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (local.set $state (i32.const 0))
             (br $main)))
-        ;; A value.
-        (if (i32.eq (local.get $c) (i32.const 0x22))
-          (then
-            (local.set $i (call $stringEnd (i32.add (local.get $i) (i32.const 1)) (local.get $end)))
-            (if (i32.eq (local.get $i) (i32.const -1)) (then (return (i32.const 0))))
-            (local.set $state (i32.const 1))
-            (br $main)))
+        ;; A key is a string.
+        (if (i32.eq (local.get $state) (i32.const 2)) (then (return (i32.const 0))))
+        ;; Another value.
         (if (i32.or (i32.eq (local.get $c) (i32.const 0x7b)) (i32.eq (local.get $c) (i32.const 0x5b)))
           (then
             (if (i32.eq (local.get $depth) (i32.const 31)) (then (return (i32.const 0))))
