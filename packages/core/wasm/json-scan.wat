@@ -8,6 +8,13 @@
 ;; memory after them (a block load may read past a line's end: what it finds there is ignored).
 ;;
 ;; sound(from, end): 1 when headLineIsSound(bytes, from, end) is true, else 0.
+;;
+;; line(start, end): the line [start, end) read as HeadReader#head of jsonl-heads.ts reads it:
+;; when it starts `{"custom_id":"…","result":{"type":"…"` (both strings without escapes or
+;; control characters), then `,` or `}`, and the rest is sound, idEnd * 1024 + the type's
+;; length in bytes (idEnd: the index of the `"` closing the id; the type starts 20 bytes after
+;; it); -1 when it is not such a line; -2 when it is in that form but its type is 1024 bytes
+;; or longer (the caller reads that one itself).
 (module
   (memory (export "memory") 1)
 
@@ -34,6 +41,67 @@
         (i32.or (i32.eq (local.get $e) (i32.const 0x66)) (i32.eq (local.get $e) (i32.const 0x6e)))
         (i32.or (i32.eq (local.get $e) (i32.const 0x72)) (i32.eq (local.get $e) (i32.const 0x74))))))
 
+  ;; The index of the `"` closing a string whose text starts at $i; -1 when an escape or a
+  ;; control character comes first, or the line ends first.
+  (func $plainEnd (param $i i32) (param $end i32) (result i32)
+    (local $v v128)
+    (local $m i32)
+    (block $found
+      (loop $blocks
+        (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const -1))))
+        (local.set $v (v128.load align=1 (local.get $i)))
+        (local.set $m
+          (i8x16.bitmask
+            (v128.or
+              (v128.or
+                (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
+                (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+              (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
+        (br_if $found (local.get $m))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $blocks)))
+    (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
+    (if (i32.ge_u (local.get $i) (local.get $end)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x22)) (then (return (i32.const -1))))
+    (local.get $i))
+
+  (func (export "line") (param $start i32) (param $end i32) (result i32)
+    (local $idEnd i32)
+    (local $typeStart i32)
+    (local $typeEnd i32)
+    (local $after i32)
+    ;; `{"custom_id":"`
+    (if (i32.gt_u (i32.add (local.get $start) (i32.const 14)) (local.get $end)) (then (return (i32.const -1))))
+    (if (i32.eqz
+          (i32.and
+            (i64.eq (i64.load (local.get $start)) (i64.const 0x6d6f74737563227b))
+            (i32.and
+              (i32.eq (i32.load offset=8 (local.get $start)) (i32.const 0x2264695f))
+              (i32.eq (i32.load16_u offset=12 (local.get $start)) (i32.const 0x223a)))))
+      (then (return (i32.const -1))))
+    (local.set $idEnd (call $plainEnd (i32.add (local.get $start) (i32.const 14)) (local.get $end)))
+    (if (i32.eq (local.get $idEnd) (i32.const -1)) (then (return (i32.const -1))))
+    ;; `","result":{"type":"`
+    (if (i32.gt_u (i32.add (local.get $idEnd) (i32.const 20)) (local.get $end)) (then (return (i32.const -1))))
+    (if (i32.eqz
+          (i32.and
+            (i64.eq (i64.load (local.get $idEnd)) (i64.const 0x6c75736572222c22))
+            (i32.and
+              (i64.eq (i64.load offset=8 (local.get $idEnd)) (i64.const 0x707974227b3a2274))
+              (i32.eq (i32.load offset=16 (local.get $idEnd)) (i32.const 0x223a2265)))))
+      (then (return (i32.const -1))))
+    (local.set $typeStart (i32.add (local.get $idEnd) (i32.const 20)))
+    (local.set $typeEnd (call $plainEnd (local.get $typeStart) (local.get $end)))
+    (if (i32.eq (local.get $typeEnd) (i32.const -1)) (then (return (i32.const -1))))
+    ;; `,` or `}` after it
+    (if (i32.ge_u (i32.add (local.get $typeEnd) (i32.const 1)) (local.get $end)) (then (return (i32.const -1))))
+    (local.set $after (i32.load8_u offset=1 (local.get $typeEnd)))
+    (if (i32.and (i32.ne (local.get $after) (i32.const 0x2c)) (i32.ne (local.get $after) (i32.const 0x7d)))
+      (then (return (i32.const -1))))
+    (if (i32.eqz (call $sound (i32.add (local.get $typeEnd) (i32.const 1)) (local.get $end))) (then (return (i32.const -1))))
+    (if (i32.ge_u (i32.sub (local.get $typeEnd) (local.get $typeStart)) (i32.const 1024)) (then (return (i32.const -2))))
+    (i32.add (i32.shl (local.get $idEnd) (i32.const 10)) (i32.sub (local.get $typeEnd) (local.get $typeStart))))
+
   ;; Past the digits at and after $i.
   (func $digits (param $i i32) (param $end i32) (result i32)
     (block $done
@@ -55,7 +123,7 @@
     (local.get $i))
 
   ;; States: 0 a value, 1 after a value, 2 a key.
-  (func (export "sound") (param $i i32) (param $end i32) (result i32)
+  (func $sound (export "sound") (param $i i32) (param $end i32) (result i32)
     (local $objects i32)
     (local $depth i32)
     (local $inResult i32)

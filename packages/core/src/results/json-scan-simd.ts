@@ -25,6 +25,14 @@ export interface WasmScanner {
    * step (the head reader does so per chunk).
    */
   sound(from: number, end: number): number;
+  /**
+   * The line `[start, end)` of the bytes last loaded, read as the head reader reads it
+   * (jsonl-heads.ts): for a line `{"custom_id":"…","result":{"type":"…"` (no escapes in
+   * either string) followed by `,` or `}` whose rest is sound, `idEnd * 1024 + typeLength`
+   * (idEnd: the index of the `"` closing the id); -1 for any other line; -2 for such a line
+   * whose type is 1024 bytes or longer, which the caller reads itself.
+   */
+  line(start: number, end: number): number;
 }
 
 /** undefined: not tried yet; null: not available here. */
@@ -47,6 +55,7 @@ function instantiate(): WasmScanner | null {
     const exports = new wasm.Instance(new wasm.Module(code), {}).exports as {
       memory: WebAssembly.Memory;
       sound: (from: number, end: number) => number;
+      line: (start: number, end: number) => number;
     };
     const memory = exports.memory;
     let heap = new Uint8Array(memory.buffer);
@@ -63,6 +72,7 @@ function instantiate(): WasmScanner | null {
         return true;
       },
       sound: exports.sound,
+      line: exports.line,
     };
   } catch {
     return null;

@@ -197,6 +197,17 @@ class HeadReader {
 
   /** Reports the line's head when it has the API's form (see peekCustomIdAndType). */
   #head(bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.#loaded) {
+      // The module reads the line as the code below does, its check included, in one call.
+      const read = this.#wasm!.line(start, end);
+      if (read === -1) return false;
+      if (read >= 0) {
+        const idEnd = read >>> 10;
+        this.#report(bytes, start + HEAD.length, idEnd, idEnd + MIDDLE.length + (read & 1023));
+        return true;
+      }
+      // -2: a type name too long for the module's answer, read below.
+    }
     if (!matches(bytes, start, end, HEAD)) return false;
     const idStart = start + HEAD.length;
     const idEnd = plainStringEnd(bytes, idStart, end);
@@ -211,6 +222,13 @@ class HeadReader {
       ? this.#wasm!.sound(typeEnd + 1, end) === 1
       : headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead);
     if (!sound) return false;
+    this.#report(bytes, idStart, idEnd, typeEnd);
+    return true;
+  }
+
+  /** A head: the id `bytes[idStart..idEnd)`, the type up to `typeEnd`. */
+  #report(bytes: Uint8Array, idStart: number, idEnd: number, typeEnd: number): void {
+    const typeStart = idEnd + MIDDLE.length;
     this.#visitor.head(
       bytes,
       idStart,
@@ -218,7 +236,6 @@ class HeadReader {
       knownType(bytes, typeStart, typeEnd) ??
         this.#decoder.decode(bytes.subarray(typeStart, typeEnd)),
     );
-    return true;
   }
 }
 

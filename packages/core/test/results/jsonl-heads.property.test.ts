@@ -239,4 +239,21 @@ describe('readResultHeads (properties)', () => {
       await expectModel(bytes, events);
     }
   });
+
+  it('reads a type of any length, also past what the WebAssembly answer packs (1024 bytes)', async () => {
+    for (const length of [1, 1023, 1024, 5000]) {
+      const type = 't'.repeat(length);
+      const text = [
+        JSON.stringify({ custom_id: 'a', result: { type, pad: [1, 'x'] } }),
+        `${JSON.stringify({ custom_id: 'b', result: { type } }).slice(0, -1)}`,
+      ].join('\n');
+      const bytes = encoder.encode(text);
+      for (const cuts of [[], [7], [bytes.length - 3]]) {
+        const events = await viaHeads(bytes, cuts);
+        expect(events.map((e) => e[0])).toEqual(['head', 'other']);
+        expect(events[0]).toEqual(['head', 'a', type]);
+        await expectModel(bytes, events);
+      }
+    }
+  });
 });
