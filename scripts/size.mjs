@@ -47,10 +47,10 @@ export const budgets = [
   { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.39 * KB, target: 11 * KB },
   // Everything a page may load from the package, lazy chunks included (issue 7): 28.66 KB
   // with issue 13's redaction (main, 2026-12-04), 28.54 KB with the failure path as one module,
-  // 28.68 KB before summarizeResults' line check came as WebAssembly (2026-12-05): 30.03 KB, the
-  // module's 1.5 KB as base64 (~0.95 KB gzipped) and its loader, all in the lazy results chunk
+  // 28.68 KB before summarizeResults' line check came as WebAssembly (2026-12-05): 30.41 KB, the
+  // module's 2.0 KB as base64 (~1.2 KB gzipped) and its loader, all in the lazy results chunk
   // (no page's initial download grew).
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 30.08 * KB },
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 30.46 * KB },
 ];
 
 const started = process.cpuUsage();
