@@ -23,6 +23,12 @@ try {
         `= ${(v.median / base.median).toFixed(2)}× official, by CPU ${(base.cpuMs.median / v.cpuMs.median).toFixed(2)}×`,
       );
     }
+    const hand = t.handwritten;
+    if (hand && variant === 'msgbatch') {
+      line.push(
+        `; ${(v.median / hand.median).toFixed(2)}× hand-written, by CPU ${(hand.cpuMs.median / v.cpuMs.median).toFixed(2)}×`,
+      );
+    }
     console.log(line.join('  '));
   }
 } finally {
