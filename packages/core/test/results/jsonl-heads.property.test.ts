@@ -256,4 +256,23 @@ describe('readResultHeads (properties)', () => {
       }
     }
   });
+
+  it('reads bodies side by side as it reads each alone (the WebAssembly memory is shared)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(body, fc.array(fc.nat(), { maxLength: 6 })), {
+          minLength: 2,
+          maxLength: 4,
+        }),
+        async (bodies) => {
+          const alone: Event[][] = [];
+          for (const [bytes, cuts] of bodies) alone.push(await viaHeads(bytes, cuts));
+          expect(await Promise.all(bodies.map(([bytes, cuts]) => viaHeads(bytes, cuts)))).toEqual(
+            alone,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  }, 120_000);
 });
