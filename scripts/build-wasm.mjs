@@ -2,14 +2,15 @@
 // module's bytes, base64). Run it after changing the .wat; the output is committed, so neither
 // builds nor installs need a WebAssembly toolchain. It needs the `wabt` package, which the
 // repository does not depend on:
-//   npm install --prefix /tmp/wabt wabt@1.0.39 && WABT_DIR=/tmp/wabt node scripts/build-wasm.mjs
+//   npm install --prefix /tmp/wabt wabt@1.0.39 && node scripts/build-wasm.mjs /tmp/wabt
 // Then run core's tests: the property tests hold the module to the JavaScript scan.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const require = createRequire(process.env.WABT_DIR ? `${process.env.WABT_DIR}/` : import.meta.url);
+// The folder whose node_modules holds wabt, else this repository's.
+const require = createRequire(process.argv[2] ? `${process.argv[2]}/` : import.meta.url);
 const wabt = await require('wabt')();
 const source = readFileSync(`${root}packages/core/wasm/json-scan.wat`, 'utf8');
 const parsed = wabt.parseWat('json-scan.wat', source, { simd: true });
