@@ -55,9 +55,12 @@ export const budgets = [
   // 12.3 before a streamed create's redirect became UnexpectedRedirectError (jobs): +0.09 KB.
   { page: 'worker', bundler: 'esbuild', figure: 'initial', budget: 12.39 * KB, target: 11 * KB },
   // Everything a page may load from the package, lazy chunks included (issue 7): 28.66 KB
-  // with issue 13's redaction (main, 2026-12-04), 28.54 KB with the failure path as one module.
-  // 28.56 KB with the failure path's afterFailure (size round 3).
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 28.61 * KB },
+  // with issue 13's redaction (main, 2026-12-04), 28.54 KB with the failure path as one module,
+  // 28.56 KB with the failure path's afterFailure (size round 3); then summarizeResults' line
+  // check came as WebAssembly (2026-12-05): the module's 2.0 KB as base64 (~1.2 KB gzipped)
+  // and its loader, all in the lazy results chunk (no page's initial download grew). Set from
+  // the merged build's figure.
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 30.36 * KB },
 ];
 
 const started = process.cpuUsage();

@@ -267,7 +267,8 @@ ${table}
   machine disturbs less than wall time.
 - **summarizeResults**: \`client.messages.batches.summarizeResults(id)\` (retrieve + results,
   ids and types per line read from the bytes, and every line checked to be one valid JSON value
-  whose later keys do not override them, as typed iteration reads it).
+  whose later keys do not override them, as typed iteration reads it; the check runs as WebAssembly
+  SIMD, \`packages/core/wasm/json-scan.wat\`, where the runtime compiles it, as Node does).
 - **8 MB line**: a single succeeded line of 8 MB sent in 64 KB writes; the floor reads the body
   with \`text()\` and parses once (linear); the naive hand-written splitter (re-concatenating
   per chunk) is quadratic and not shown.

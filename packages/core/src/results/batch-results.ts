@@ -6,7 +6,7 @@ import { guardBodyStream } from '../transport/guard-body-stream.ts';
 import { throwRedacted } from '../transport/redact.ts';
 import type { TransportResponse } from '../transport/transport.ts';
 import { parseResponse } from '../validate.ts';
-import { decodeJSONL, splitLines } from './jsonl.ts';
+import { decodeRedactedJSONL, splitLines } from './jsonl.ts';
 import { DEFAULT_MAX_LINE_BYTES } from './jsonl-lines.ts';
 import { isPlainResultLine } from './result-line-guard.ts';
 
@@ -71,23 +71,26 @@ export class BatchResults implements AsyncIterable<MessageBatchIndividualRespons
   [Symbol.asyncIterator](): AsyncGenerator<MessageBatchIndividualResponse> {
     const requestID = this.requestID;
     // Errors from the lines (a quoted line, a custom_id, a cause) leave without the credential.
-    const lines = decodeJSONL(this.#stream(), {
-      signal: this.#answer.signal,
-      requestID,
-      maxLineBytes: this.#maxLineBytes,
-      // The guard passes the documented variants as parsed; the schema handles the rest
-      // (later variants, and errors that name the field).
-      parse: (value, lineNumber) =>
-        isPlainResultLine(value)
-          ? value
-          : (parseResponse(
-              IndividualResponseSchema,
-              value,
-              `results line ${lineNumber}`,
-              requestID,
-            ) as MessageBatchIndividualResponse),
-    });
-    return redactingGenerator(lines, this.#redact);
+    return decodeRedactedJSONL(
+      this.#stream(),
+      {
+        signal: this.#answer.signal,
+        requestID,
+        maxLineBytes: this.#maxLineBytes,
+        // The guard passes the documented variants as parsed; the schema handles the rest
+        // (later variants, and errors that name the field).
+        parse: (value, lineNumber) =>
+          isPlainResultLine(value)
+            ? value
+            : (parseResponse(
+                IndividualResponseSchema,
+                value,
+                `results line ${lineNumber}`,
+                requestID,
+              ) as MessageBatchIndividualResponse),
+      },
+      this.#redact,
+    );
   }
 }
 

@@ -7,6 +7,7 @@
 import { indexOfByte } from '#byte-search';
 import { LineTooLongError } from '../errors-later.ts';
 import { headLineIsSound, wordsOf } from './json-scan.ts';
+import { type WasmScanner, wasmScanner } from './json-scan-simd.ts';
 import { aborted, DEFAULT_MAX_LINE_BYTES, isBlank, joinBytes, openChunks } from './jsonl-lines.ts';
 
 /** What {@link readResultHeads} reports, once per line that is not blank, in order. */
@@ -97,6 +98,10 @@ class HeadReader {
   /** The bytes being read as 32-bit words, for the JSON check (see wordsOf). */
   #words: Int32Array | null = null;
   #lead = 0;
+  /** The WebAssembly scan, where there is one (json-scan-simd.ts). */
+  readonly #wasm: WasmScanner | null = wasmScanner();
+  /** Whether the bytes being read are in #wasm's memory. */
+  #loaded = false;
   readonly #maxLineBytes: number;
   readonly #requestID: string | null;
 
@@ -162,6 +167,8 @@ class HeadReader {
 
   /** Makes `bytes` the array that lines are read from. */
   #read(bytes: Uint8Array): void {
+    this.#loaded = this.#wasm?.load(bytes) ?? false;
+    if (this.#loaded) return;
     const { words, lead } = wordsOf(bytes);
     this.#words = words;
     this.#lead = lead;
@@ -190,6 +197,17 @@ class HeadReader {
 
   /** Reports the line's head when it has the API's form (see peekCustomIdAndType). */
   #head(bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.#loaded) {
+      // The module reads the line as the code below does, its check included, in one call.
+      const read = this.#wasm!.line(start, end);
+      if (read === -1) return false;
+      if (read >= 0) {
+        const idEnd = read >>> 10;
+        this.#report(bytes, start + HEAD.length, idEnd, idEnd + MIDDLE.length + (read & 1023));
+        return true;
+      }
+      // -2: a type name too long for the module's answer, read below.
+    }
     if (!matches(bytes, start, end, HEAD)) return false;
     const idStart = start + HEAD.length;
     const idEnd = plainStringEnd(bytes, idStart, end);
@@ -200,7 +218,17 @@ class HeadReader {
     const after = typeEnd + 1 < end ? bytes[typeEnd + 1] : -1;
     if (after !== 0x2c && after !== 0x7d) return false; // `,` or `}`
     // A broken tail, a line cut short, or a later key that overrides the head: JSON.parse decides.
-    if (!headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead)) return false;
+    const sound = this.#loaded
+      ? this.#wasm!.sound(typeEnd + 1, end) === 1
+      : headLineIsSound(bytes, typeEnd + 1, end, this.#words, this.#lead);
+    if (!sound) return false;
+    this.#report(bytes, idStart, idEnd, typeEnd);
+    return true;
+  }
+
+  /** A head: the id `bytes[idStart..idEnd)`, the type up to `typeEnd`. */
+  #report(bytes: Uint8Array, idStart: number, idEnd: number, typeEnd: number): void {
+    const typeStart = idEnd + MIDDLE.length;
     this.#visitor.head(
       bytes,
       idStart,
@@ -208,7 +236,6 @@ class HeadReader {
       knownType(bytes, typeStart, typeEnd) ??
         this.#decoder.decode(bytes.subarray(typeStart, typeEnd)),
     );
-    return true;
   }
 }
 

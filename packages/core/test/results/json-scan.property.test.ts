@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { headLineIsSound, wordsOf } from '../../src/results/json-scan.ts';
+import { wasmScanner } from '../../src/results/json-scan-simd.ts';
 
 // headLineIsSound vouches for a line summarizeResults reads from its bytes: it must say yes
 // only where JSON.parse accepts the line and reads the same head, at any alignment of the
-// bytes (strings are skipped four bytes at a time).
+// bytes (strings are skipped four bytes at a time), and its WebAssembly twin must say the same.
 
 const encoder = new TextEncoder();
 const HEAD = '{"custom_id":"a","result":{"type":"t"';
@@ -18,6 +19,15 @@ function sound(line: string, shift: number): boolean {
   const { words, lead } = wordsOf(view);
   const withWords = headLineIsSound(view, HEAD.length, view.length, words, lead);
   expect(headLineIsSound(view, HEAD.length, view.length)).toBe(withWords);
+  // The WebAssembly scan (json-scan.wat) gives the same answer, also with more bytes after the line.
+  const wasm = wasmScanner();
+  expect(wasm).not.toBeNull();
+  expect(wasm!.load(view)).toBe(true);
+  expect(wasm!.sound(HEAD.length, view.length)).toBe(withWords ? 1 : 0);
+  const longer = new Uint8Array(view.length + 40).fill(shift === 0 ? 0x22 : 0x20);
+  longer.set(view);
+  expect(wasm!.load(longer)).toBe(true);
+  expect(wasm!.sound(HEAD.length, view.length)).toBe(withWords ? 1 : 0);
   return withWords;
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { useWasmScanner, wasmScanner } from '../../src/results/json-scan-simd.ts';
 import { peekCustomIdAndType, splitLines } from '../../src/results/jsonl.ts';
 import { readResultHeads } from '../../src/results/jsonl-heads.ts';
 
@@ -178,6 +179,22 @@ describe('readResultHeads (properties)', () => {
     );
   }, 120_000);
 
+  it('reports the same with the WebAssembly scan and without it (as where WebAssembly is missing)', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, fc.array(fc.nat(), { maxLength: 10 }), async (bytes, cuts) => {
+        expect(wasmScanner()).not.toBeNull();
+        const withWasm = await viaHeads(bytes, cuts);
+        useWasmScanner(false);
+        try {
+          expect(await viaHeads(bytes, cuts)).toEqual(withWasm);
+        } finally {
+          useWasmScanner(true);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+  }, 120_000);
+
   it('reads ids of any length, in lines longer than a chunk', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -205,6 +222,57 @@ describe('readResultHeads (properties)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  }, 120_000);
+
+  it('checks buffers too long for the WebAssembly memory in JavaScript, with the same outcome', async () => {
+    // A chunk over 1 MiB is not copied into the module: its lines take the JavaScript scan.
+    const pad = 'é'.repeat(600_000);
+    const good = JSON.stringify({ custom_id: 'big', result: { type: 'succeeded', pad } });
+    const broken = `${good.slice(0, -2)}"}}`;
+    const small = JSON.stringify({ custom_id: 'small', result: { type: 'expired' } });
+    const bytes = encoder.encode(`${good}\n${broken}\n${small}`);
+    expect(bytes.length).toBeGreaterThan(1 << 21);
+    for (const cuts of [[], [bytes.length - 10]]) {
+      const events = await viaHeads(bytes, cuts);
+      expect(events.map((e) => e[0])).toEqual(['head', 'other', 'head']);
+      await expectModel(bytes, events);
+    }
+  });
+
+  it('reads a type of any length, also past what the WebAssembly answer packs (1024 bytes)', async () => {
+    for (const length of [1, 1023, 1024, 5000]) {
+      const type = 't'.repeat(length);
+      const text = [
+        JSON.stringify({ custom_id: 'a', result: { type, pad: [1, 'x'] } }),
+        `${JSON.stringify({ custom_id: 'b', result: { type } }).slice(0, -1)}`,
+      ].join('\n');
+      const bytes = encoder.encode(text);
+      for (const cuts of [[], [7], [bytes.length - 3]]) {
+        const events = await viaHeads(bytes, cuts);
+        expect(events.map((e) => e[0])).toEqual(['head', 'other']);
+        expect(events[0]).toEqual(['head', 'a', type]);
+        await expectModel(bytes, events);
+      }
+    }
+  });
+
+  it('reads bodies side by side as it reads each alone (the WebAssembly memory is shared)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(body, fc.array(fc.nat(), { maxLength: 6 })), {
+          minLength: 2,
+          maxLength: 4,
+        }),
+        async (bodies) => {
+          const alone: Event[][] = [];
+          for (const [bytes, cuts] of bodies) alone.push(await viaHeads(bytes, cuts));
+          expect(await Promise.all(bodies.map(([bytes, cuts]) => viaHeads(bytes, cuts)))).toEqual(
+            alone,
+          );
+        },
+      ),
+      { numRuns: 500 },
     );
   }, 120_000);
 });

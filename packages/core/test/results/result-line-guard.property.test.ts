@@ -69,6 +69,20 @@ describe('isPlainResultLine', () => {
     for (const valid of validLines.slice(0, 4)) expect(isPlainResultLine(valid)).toBe(true);
   });
 
+  it('leaves a line with an own __proto__, constructor or prototype key (as JSON.parse makes them) to the schema', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      for (const value of ['null', '{}', '[]', '0', '""', '{"custom_id":"a"}']) {
+        const line = `{"custom_id":"a","result":{"type":"canceled"},"${key}":${value}}`;
+        expect(isPlainResultLine(JSON.parse(line))).toBe(false);
+        const inner = `{"custom_id":"a","result":{"type":"canceled","${key}":${value}}}`;
+        expect(isPlainResultLine(JSON.parse(inner))).toBe(false);
+      }
+    }
+    expect(isPlainResultLine(JSON.parse('{"custom_id":"a","result":{"type":"canceled"}}'))).toBe(
+      true,
+    );
+  });
+
   it('leaves a later result type to the schema', () => {
     expect(isPlainResultLine(validLines[4])).toBe(false);
   });
