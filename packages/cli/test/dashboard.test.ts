@@ -159,6 +159,8 @@ describe.skipIf(!hasChromium)(
       expect(await rows.count()).toBe(4);
       const firstCreated = await rows.first().locator('td.time time').first().textContent();
       expect(firstCreated).toMatch(/\b(UTC|GMT)/); // the zone is said
+      // It may wrap between the date and the clock time, nowhere else.
+      expect(firstCreated!.split(' ')).toHaveLength(2);
       expect(await rows.first().locator('.progress small').textContent()).toMatch(
         /^\d[\d,]* \/ 5,000 done/,
       );
@@ -400,6 +402,19 @@ describe.skipIf(!hasChromium)(
         () => ids.every((id) => env.emulator.store.get(id)?.processing_status !== 'in_progress'),
         "the job's batches canceled",
       );
+      // Ended rows (both times, long counts) beside rows in progress (a Cancel button): at
+      // 1280 px the table still fits its panel, no Cancel behind a horizontal scroll.
+      await page
+        .locator('tr.in-job[data-job="job_dash"] .badge[data-status="ended"]')
+        .first()
+        .waitFor();
+      expect(await page.locator('td.actions button').count()).toBeGreaterThan(0);
+      expect(
+        await page.evaluate(() => {
+          const wrap = document.querySelector('.table-wrap')!;
+          return wrap.scrollWidth - wrap.clientWidth;
+        }),
+      ).toBeLessThanOrEqual(0);
       await context.close();
     });
   },

@@ -90,7 +90,17 @@ function timeCell(iso: string | null): HTMLElement {
   if (!iso) return Object.assign(document.createElement('span'), { textContent: '—' });
   const time = document.createElement('time');
   time.dateTime = iso;
-  time.textContent = timeFormat.format(new Date(iso));
+  // One break opportunity, between the date and the clock time: a narrow column wraps there.
+  const parts = timeFormat.formatToParts(new Date(iso));
+  const hour = parts.findIndex((p) => p.type === 'hour');
+  const join = (from: number, to?: number) =>
+    parts
+      .slice(from, to)
+      .map((p) => p.value)
+      .join('')
+      .trim()
+      .replace(/\s+/g, '\u00a0');
+  time.textContent = hour > 0 ? `${join(0, hour)} ${join(hour)}` : join(0);
   return time;
 }
 
