@@ -23,6 +23,23 @@ const crashAt =
     if (event.type === type && 'chunk' in event && event.chunk === chunk) throw new Crash(type);
   };
 
+/** A job of `list` (chunks of 100, one create at a time) whose process died as chunk 1's create went out. */
+async function crashedAtSecondSend(
+  s: ReturnType<typeof jobSetup>,
+  list: ReturnType<typeof jobRequests>,
+  jobId: string,
+  onProgress?: (event: JobEvent) => void,
+) {
+  const error = await createJob(s.transport, arraySource(list), {
+    store: s.store,
+    jobId,
+    maxRequestsPerBatch: 100,
+    concurrency: 1,
+    onProgress: crashAt('chunk-sending', 1, onProgress),
+  }).catch((e) => e);
+  expect(error).toBeInstanceOf(Crash);
+}
+
 /** Every id in exactly one batch of the emulator, and the batches are the job's. */
 async function expectEachIdOnce(
   client: Parameters<typeof idsByBatch>[0],
@@ -72,14 +89,7 @@ describe('resumeJob after a crash', () => {
   it('saved as sending with no batch: reconciled to absent and created again', async () => {
     const s = jobSetup();
     const list = jobRequests(250);
-    const error = await createJob(s.transport, arraySource(list), {
-      store: s.store,
-      jobId: 'job_b',
-      maxRequestsPerBatch: 100,
-      concurrency: 1,
-      onProgress: crashAt('chunk-sending', 1, s.onProgress),
-    }).catch((e) => e);
-    expect(error).toBeInstanceOf(Crash);
+    await crashedAtSecondSend(s, list, 'job_b', s.onProgress);
     const crashed = await loadJobManifest(s.store, 'job_b');
     expect(crashed.chunks.map((c) => c.state)).toEqual(['created', 'sending', 'planned']);
     expect(s.creates).toHaveLength(1);
@@ -125,14 +135,7 @@ describe('resumeJob after a crash', () => {
   it('a create cut short whose batch appears late: resume waits graceMs, lists again and adopts it', async () => {
     const s = jobSetup();
     const list = jobRequests(250);
-    const error = await createJob(s.transport, arraySource(list), {
-      store: s.store,
-      jobId: 'job_late',
-      maxRequestsPerBatch: 100,
-      concurrency: 1,
-      onProgress: crashAt('chunk-sending', 1, s.onProgress),
-    }).catch((e) => e);
-    expect(error).toBeInstanceOf(Crash);
+    await crashedAtSecondSend(s, list, 'job_late', s.onProgress);
     // The dead process's create of chunk 1 is still being made at the API: its batch is
     // not listed when the resume first looks, and is by the next listing.
     let lists = 0;
@@ -179,13 +182,7 @@ describe('resumeJob after a crash', () => {
   it('a create cut short long ago is not waited for: absent at once', async () => {
     const s = jobSetup();
     const list = jobRequests(250);
-    await createJob(s.transport, arraySource(list), {
-      store: s.store,
-      jobId: 'job_old',
-      maxRequestsPerBatch: 100,
-      concurrency: 1,
-      onProgress: crashAt('chunk-sending', 1),
-    }).catch(() => undefined);
+    await crashedAtSecondSend(s, list, 'job_old');
     // The crash was over an hour ago: the create would have timed out (10 minutes) by now.
     s.emulator.clock.set(s.emulator.clock.now() + 3_600_000);
     s.events.length = 0;
