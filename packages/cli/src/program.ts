@@ -158,6 +158,12 @@ export function buildProgram(io: Io): Command {
         'where the job is recorded (default: <input>.job.json beside it)',
       )
       .option('--concurrency <n>', 'creates at once', integer(1, 16), 2)
+      .option(
+        '--grace <seconds>',
+        'how long a create cut short by a crash may still take to become a batch before its chunk is sent again',
+        integer(0, 3600),
+        60,
+      )
       .option('--max-requests <n>', 'requests per batch at most', integer(1, 100_000)),
     io,
     (ctx, file: string, opts: Parameters<typeof jobSubmitCommand>[2]) =>
@@ -169,7 +175,13 @@ export function buildProgram(io: Io): Command {
       .description(
         "continue a job's submission from its manifest and its requests file, which must be unchanged",
       )
-      .option('--concurrency <n>', 'creates at once', integer(1, 16), 2),
+      .option('--concurrency <n>', 'creates at once', integer(1, 16), 2)
+      .option(
+        '--grace <seconds>',
+        'how long a create cut short by a crash may still take to become a batch before its chunk is sent again',
+        integer(0, 3600),
+        60,
+      ),
     io,
     (ctx, manifest: string, opts: Parameters<typeof jobResumeCommand>[2]) =>
       jobResumeCommand(ctx, manifest, opts),

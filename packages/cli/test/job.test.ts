@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Anthropic, FileJobStore, jsonlFileSource } from '@msgbatch/node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliIfStale, cliEnv, KEY, requests, runCli, serve } from './helpers.ts';
 
@@ -103,6 +104,32 @@ describe('msgbatch job submit', () => {
     expect(batchCount()).toBe(3);
   });
 
+  it('job resume --grace: a chunk whose create was cut short is sent again after the grace, said on stderr', async () => {
+    const { env, cli, file, manifest, batchCount } = await setup(30);
+    // The process dies as chunk 1's create is about to go out: saved as `sending`, no batch.
+    const client = new Anthropic({ apiKey: KEY, baseURL: env.server.url, logLevel: 'off' });
+    const crashed = await client.messages.batches
+      .createJob(jsonlFileSource(file), {
+        store: FileJobStore.forPath(manifest),
+        maxRequestsPerBatch: 10,
+        concurrency: 1,
+        onProgress: (event) => {
+          if (event.type === 'chunk-sending' && event.chunk === 1) throw new Error('killed');
+        },
+      })
+      .catch((error: Error) => error);
+    expect((crashed as Error).message).toBe('killed');
+    expect(batchCount()).toBe(1);
+    // With the default (60 s) this would outlast the test's timeout.
+    const resumed = await cli('job', 'resume', manifest, '--grace', '1');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(
+      /chunk 1: no batch of its earlier create is listed yet; waiting until/,
+    );
+    expect(resumed.stderr).toContain('chunk 1: its earlier create made no batch; sending it again');
+    expect(batchCount()).toBe(3);
+  });
+
   it.each([
     ['the same submit command', (file: string, _manifest: string) => ['submit', file]],
     ['job resume <manifest>', (_file: string, manifest: string) => ['resume', manifest]],
@@ -126,8 +153,8 @@ describe('msgbatch job submit', () => {
       );
       expect(killed.signal).toBe('SIGKILL');
       // A create that reached the server before the kill still makes its batch (after its
-      // delay): let it land first. (A resume listing batches while a create of the dead
-      // process is still in flight at the server cannot see it: that race is not tested here.)
+      // delay): let it land first, so the resume below need not wait out its grace (the
+      // race itself is integration/test/jobs-resume.test.ts's).
       const arrived = 100 - slow.remaining;
       for (let i = 0; i < 200 && batchCount() < arrived; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -136,7 +163,8 @@ describe('msgbatch job submit', () => {
       slow.remove();
       const stopped = await cli('job', 'status', manifest, '--json');
       expect(json(stopped.stdout).state).toBe('submitting');
-      const resumed = await cli('job', ...again(file, manifest), '--json');
+      // A chunk killed before its create was sent has no batch: the resume waits --grace.
+      const resumed = await cli('job', ...again(file, manifest), '--grace', '1', '--json');
       expect(resumed.code, resumed.stderr).toBe(0);
       const job = json(resumed.stdout);
       expect(job.state).toBe('submitted');

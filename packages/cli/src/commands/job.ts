@@ -19,6 +19,8 @@ import { confirm } from './cancel.ts';
 export interface JobSubmitOptions {
   manifest?: string;
   concurrency: number;
+  /** Seconds a create cut short may take to appear before its chunk is sent again (`graceMs`). */
+  grace?: number;
   maxRequests?: number;
 }
 
@@ -233,6 +235,7 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
         store,
         source,
         concurrency: options.concurrency,
+        graceMs: options.grace === undefined ? undefined : options.grace * 1000,
         signal: ctx.signal,
         onProgress: events.onProgress,
       });
@@ -240,6 +243,7 @@ export async function jobSubmitCommand(ctx: Context, file: string, options: JobS
       manifest = await batches.createJob(source, {
         store,
         concurrency: options.concurrency,
+        graceMs: options.grace === undefined ? undefined : options.grace * 1000,
         maxRequestsPerBatch: options.maxRequests,
         signal: ctx.signal,
         onProgress: events.onProgress,
@@ -279,7 +283,7 @@ async function lineOf(file: string, index: number): Promise<number | undefined> 
 export async function jobResumeCommand(
   ctx: Context,
   path: string,
-  options: { concurrency: number },
+  options: { concurrency: number; grace?: number },
 ) {
   const { manifest } = await loadManifest(path);
   const { kind, path: file } = manifest.source;
@@ -288,7 +292,7 @@ export async function jobResumeCommand(
       `Job ${manifest.jobId} was made from a ${kind} source, not a file: resume it from code, with the same source.`,
     );
   }
-  await jobSubmitCommand(ctx, file, { manifest: path, concurrency: options.concurrency });
+  await jobSubmitCommand(ctx, file, { ...options, manifest: path });
 }
 
 /** The batches of a job, retrieved now (a failed retrieve leaves that chunk as last recorded). */
