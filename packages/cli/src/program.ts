@@ -148,8 +148,7 @@ export function buildProgram(io: Io): Command {
         '(the state is kept in a manifest file, requests.job.json beside the input by default)',
     );
   action(
-    job
-      .command('submit <requests.jsonl>')
+    sendingOptions(job.command('submit <requests.jsonl>'))
       .description(
         'check every request, split into batches and create them; run again to resume after a crash or Ctrl-C',
       )
@@ -157,31 +156,15 @@ export function buildProgram(io: Io): Command {
         '--manifest <file>',
         'where the job is recorded (default: <input>.job.json beside it)',
       )
-      .option('--concurrency <n>', 'creates at once', integer(1, 16), 2)
-      .option(
-        '--grace <seconds>',
-        'how long a create cut short by a crash may still take to become a batch before its chunk is sent again',
-        integer(0, 3600),
-        60,
-      )
       .option('--max-requests <n>', 'requests per batch at most', integer(1, 100_000)),
     io,
     (ctx, file: string, opts: Parameters<typeof jobSubmitCommand>[2]) =>
       jobSubmitCommand(ctx, file, opts),
   );
   action(
-    job
-      .command('resume <manifest>')
-      .description(
-        "continue a job's submission from its manifest and its requests file, which must be unchanged",
-      )
-      .option('--concurrency <n>', 'creates at once', integer(1, 16), 2)
-      .option(
-        '--grace <seconds>',
-        'how long a create cut short by a crash may still take to become a batch before its chunk is sent again',
-        integer(0, 3600),
-        60,
-      ),
+    sendingOptions(job.command('resume <manifest>')).description(
+      "continue a job's submission from its manifest and its requests file, which must be unchanged",
+    ),
     io,
     (ctx, manifest: string, opts: Parameters<typeof jobResumeCommand>[2]) =>
       jobResumeCommand(ctx, manifest, opts),
@@ -270,4 +253,16 @@ export function buildProgram(io: Io): Command {
     { needsKey: false },
   );
   return program;
+}
+
+/** The options of the job commands that send creates (submit, resume). */
+function sendingOptions(command: Command): Command {
+  return command
+    .option('--concurrency <n>', 'creates at once', integer(1, 16), 2)
+    .option(
+      '--grace <seconds>',
+      'how long a create cut short by a crash may still take to become a batch before its chunk is sent again',
+      integer(0, 3600),
+      60,
+    );
 }
