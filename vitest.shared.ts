@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -21,6 +22,8 @@ export function packageConfig(
       // still fails, after 30 s. A package or a test may ask for more, never less.
       testTimeout: 30_000,
       hookTimeout: 30_000,
+      // Each run's temporary files live in a directory of its own, removed at the end.
+      globalSetup: [fileURLToPath(new URL('./vitest.tmpdir.ts', import.meta.url))],
       reporters: reports ? ['default', 'json'] : ['default'],
       outputFile: reports ? { json: join(reports, `${name}.json`) } : undefined,
       ...test,
