@@ -251,6 +251,51 @@ describe('resumeJob after a crash', () => {
     expect(saved.state).toBe('submitting');
   });
 
+  it("another job's batch of the same size, named by that job's create answer, is no candidate", async () => {
+    const s = jobSetup();
+    const list = jobRequests(250);
+    const done = await createJob(s.transport, arraySource(list), {
+      store: s.store,
+      jobId: 'job_mine',
+      maxRequestsPerBatch: 100,
+    });
+    // A second job in the same store, created just after, with a batch of 100 requests.
+    const other = await createJob(s.transport, arraySource(jobRequests(100, 'other')), {
+      store: s.store,
+      jobId: 'job_other',
+    });
+    expect(other.chunks[0]!.attempts[0]!.batchId).toBe(other.chunks[0]!.batchId);
+    const crashed = structuredClone(done);
+    const chunk = crashed.chunks[1]!;
+    chunk.state = 'sending';
+    chunk.batchId = undefined;
+    chunk.attempts = [{ startedAt: chunk.attempts[0]!.startedAt }];
+    crashed.state = 'submitting';
+    await s.store.save(crashed);
+    const creates = s.creates.length;
+    const job = await resumeJob(s.transport, 'job_mine', {
+      store: s.store,
+      source: arraySource(list),
+    });
+    expect(job.chunks[1]!.batchId).toBe(done.chunks[1]!.batchId);
+    expect(s.creates).toHaveLength(creates);
+
+    // Adopted from a listing (no batchId from an answer), the other job's claim proves
+    // nothing: the batch stays a candidate, and the chunk is ambiguous again.
+    const adopted = structuredClone(other);
+    adopted.chunks[0]!.attempts[0]!.batchId = undefined;
+    await s.store.save(adopted);
+    await s.store.save(crashed);
+    const error = await resumeJob(s.transport, 'job_mine', {
+      store: s.store,
+      source: arraySource(list),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(JobAmbiguityError);
+    expect((error as JobAmbiguityError).chunks[0]!.candidates.sort()).toEqual(
+      [done.chunks[1]!.batchId!, other.chunks[0]!.batchId!].sort(),
+    );
+  });
+
   it('a connection dropped after create: unknown, then reconciled (in the same call)', async () => {
     const s = jobSetup();
     s.emulator.faults.add({ operation: 'create', type: 'reset', phase: 'after-body' });

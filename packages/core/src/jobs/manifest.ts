@@ -32,6 +32,7 @@ const ChunkSchema = v.object({
       startedAt: time,
       endedAt: optional(time),
       outcome: optional(v.picklist(['created', 'unknown', 'refused'])),
+      batchId: optional(v.pipe(v.string(), v.minLength(1))),
     }),
   ),
   batchId: optional(v.pipe(v.string(), v.minLength(1))),

@@ -16,6 +16,8 @@ export interface ReconcileRun {
   readonly request: Omit<RequestOptions, 'maxRetries'>;
   save(): Promise<void>;
   emit(event: JobEvent): void;
+  /** Batches other jobs of the store certainly own (see `JobChunkAttempt.batchId`). */
+  batchesOfOtherJobs(): Promise<Set<string>>;
   now(): string;
 }
 
@@ -23,7 +25,8 @@ export interface ReconcileRun {
  * Finds the batches of chunks whose create was sent but whose answer never arrived
  * (`sending` after a crash, `unknown`, or `ambiguous` from an earlier try). For each, the
  * candidates are the batches created within its attempts' window (widened by the skew) with
- * as many requests as the chunk and not already the batch of another chunk of the job.
+ * as many requests as the chunk, not already the batch of another chunk of the job, and not
+ * named by a create's answer in another job's manifest in the same store.
  * None, once every create cut short has had `graceMs` to appear (a `chunk-settling` event,
  * then a wait and a second listing): the chunk is `planned` again (to be created). One: it is the chunk's batch, confirmed
  * by the hash of the ids in its results once it has ended (a mismatch is not its batch).
@@ -87,6 +90,7 @@ async function findCandidates(
   }
   const earliest = Math.min(...[...windows.values()].map(([start]) => start));
   const claimed = claimedBatches(manifest);
+  for (const id of await run.batchesOfOtherJobs()) claimed.add(id);
   // Newest first: stop at the first batch older than every window.
   const listed: MessageBatch[] = [];
   for await (const batch of listBatches(transport, { limit: 100 }, run.request)) {

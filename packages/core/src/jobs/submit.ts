@@ -13,6 +13,7 @@ import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../transport/
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { createGate } from '../workflows/shared.ts';
 import { JobAmbiguityError, JobSourceError, JobStateError } from './errors.ts';
+import { checkJobManifest } from './manifest.ts';
 import { chunkBodyStream, idsHash, type JobLimits } from './plan.ts';
 import { reconcileChunks } from './reconcile.ts';
 import { recordBatch } from './shared.ts';
@@ -88,6 +89,26 @@ export class JobRun {
 
   emit(event: JobEvent): void {
     this.onProgress?.(event);
+  }
+
+  /**
+   * The batches the other jobs of the store were told by a create's answer are theirs
+   * (`attempt.batchId`), when the store can list its jobs. A manifest that does not load or
+   * check is passed over: it only means fewer batches are ruled out.
+   */
+  async batchesOfOtherJobs(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const jobId of (await this.store.list?.()) ?? []) {
+      if (jobId === this.manifest.jobId) continue;
+      const other = await this.store
+        .load(jobId)
+        .then((value) => checkJobManifest(value, jobId))
+        .catch(() => undefined);
+      for (const chunk of other?.chunks ?? []) {
+        for (const attempt of chunk.attempts) if (attempt.batchId) ids.add(attempt.batchId);
+      }
+    }
+    return ids;
   }
 
   /** Saves the manifest as it is now, after every earlier save. */
@@ -236,6 +257,7 @@ export class JobRun {
       }
       attempt.endedAt = this.now();
       attempt.outcome = 'created';
+      attempt.batchId = batch.id;
       recordBatch(chunk, batch);
       await this.save();
       this.emit({ type: 'chunk-created', chunk: chunk.index, batchId: batch.id });

@@ -73,6 +73,13 @@ export interface JobChunkAttempt {
   endedAt?: string | undefined;
   /** `created`: the batch id is known; `unknown`: sent, answer lost; `refused`: the API said no. */
   outcome?: 'created' | 'unknown' | 'refused' | undefined;
+  /**
+   * The batch id the create's own answer named. Set only from an answer, never by
+   * reconciliation: a batch another job's manifest holds here is certainly that job's, and
+   * is no candidate when this job reconciles (a batch adopted from a listing may be wrong
+   * until its results confirm it).
+   */
+  batchId?: string | undefined;
 }
 
 /** One batch of a job: a range of the source's requests. */
