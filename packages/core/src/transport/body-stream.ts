@@ -1,5 +1,5 @@
 import type { BodyReadOptions } from './body-errors.ts';
-import { failures } from './failures.ts';
+import { failures } from '#failures';
 
 /**
  * Reads a whole (JSON) body as text under the same rules as `guardBodyStream`. One timer

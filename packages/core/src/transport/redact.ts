@@ -1,4 +1,4 @@
-import { failures } from './failures.ts';
+import { failures } from '#failures';
 
 /**
  * Keeps credentials out of text that may reach a user: error messages, error bodies,
