@@ -1,7 +1,7 @@
+import { failures } from '#failures';
 import { APIPromise, type WithRequestID, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
-import { failures } from '#failures';
 import { throwRedacted } from '../transport/redact.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 

@@ -1,9 +1,9 @@
 import type { KyInstance } from 'ky';
+import { failures } from '#failures';
 import { loadKy } from '#ky-loader';
 import { InvalidArgumentError } from '../errors.ts';
 import { sleep } from './backoff.ts';
 import { readBodyText } from './body-stream.ts';
-import { failures } from '#failures';
 import type { Log } from './logger.ts';
 import { throwRedacted } from './redact.ts';
 
