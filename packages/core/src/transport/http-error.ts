@@ -35,7 +35,9 @@ import { PagePromise } from '../page-promise.ts';
 import { ResultsPromise } from '../results/results-promise.ts';
 import { backoffDelay } from './backoff.ts';
 import type { Log } from './logger.ts';
+import { createRedactor } from './redact.ts';
 import { redactHeaders, redactJSON, setOwn } from './redact-values.ts';
+import { installRedactor } from './redaction.ts';
 import { isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -44,6 +46,9 @@ import { parseRetryAfter } from './retry-after.ts';
 export { answerError } from '../answer.ts';
 export { mapBodyError, stalledBody } from './body-errors.ts';
 export { redactError } from './redact-values.ts';
+
+// The client's redactors (redaction.ts) build their patterns with this code, which loads here.
+installRedactor(createRedactor);
 
 /** What {@link afterFailure} reads of the transport's `TransportConfig` (transport.ts). */
 interface FailureConfig {
