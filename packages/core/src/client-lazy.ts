@@ -1,7 +1,6 @@
 // Everything `client.messages.batches` loads on first use (client.ts, `later`).
 export { batchResults } from './operations/batch-results.ts';
 export { createBatch } from './operations/create-batch.ts';
-export { deleteBatch } from './operations/delete-batch.ts';
 export { listBatches } from './operations/list-batches.ts';
 export { cancelAndWait } from './workflows/cancel-and-wait.ts';
 export { cancelMany } from './workflows/cancel-many.ts';

@@ -3,6 +3,7 @@ import * as errors from './errors.ts';
 
 import type { ResultsOptions } from './operations/batch-results.ts';
 import { cancelBatch } from './operations/cancel-batch.ts';
+import { deleteBatch } from './operations/delete-batch.ts';
 import type { ListBatchesQuery } from './operations/list-batches.ts';
 import { retrieveBatch } from './operations/retrieve-batch.ts';
 import { PagePromise } from './page-promise.ts';
@@ -47,7 +48,7 @@ export class Batches {
     this.transport = transport;
   }
 
-  // Cancel and retrieve are loaded with the client. The rest (create's request
+  // Cancel, retrieve and delete are loaded with the client. The rest (create's request
   // checks, the list walker, the results decoder, the workflows) loads on first use, so a
   // page that only cancels does not download it; bundlers split it off (see `later`).
 
@@ -80,9 +81,7 @@ export class Batches {
 
   /** Deletes an ended batch. See {@link deleteBatch}. */
   delete(id: string, options?: RequestOptions): APIPromise<DeletedMessageBatch> {
-    return new APIPromise(
-      later().then((m) => m.deleteBatch(this.transport, id, options).withResponse()),
-    );
+    return deleteBatch(this.transport, id, options);
   }
 
   /** Streams an ended batch's results as typed lines. See {@link batchResults}. */

@@ -1,6 +1,6 @@
 /**
  * `@msgbatch/core/client`: the client class with the modules it loads up front (the
- * transport, cancel, retrieve, the errors), and every type of the package.
+ * transport, cancel, retrieve, delete, the errors), and every type of the package.
  * Runtime packages whose users bundle for the web (`@msgbatch/browser`) build on this
  * entry instead of the main one: nothing it imports is also a target of the client's
  * `import()`s, so code-splitting bundlers keep create, list, results and the workflows

@@ -26,8 +26,6 @@ import { JSONLDecodeError } from '../errors-later.ts';
 // biome-ignore lint/correctness/noUnusedImports: see above
 import { cancelBatch } from '../operations/cancel-batch.ts';
 // biome-ignore lint/correctness/noUnusedImports: see above
-import { deleteBatch } from '../operations/delete-batch.ts';
-// biome-ignore lint/correctness/noUnusedImports: see above
 import { retrieveBatch } from '../operations/retrieve-batch.ts';
 // biome-ignore lint/correctness/noUnusedImports: see above
 import { PagePromise } from '../page-promise.ts';
