@@ -118,6 +118,9 @@ async function esbuildBuild(dir, { worker }, splitting) {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    // As installed from the registry, where no tsconfig.json ships beside the package's
+    // files: the workspace's own (its `paths` point into src/) must not steer resolution.
+    tsconfigRaw: '{}',
   });
   const files = new Map(
     result.outputFiles

@@ -73,6 +73,8 @@ for (const page of pages.filter((p) => wanted.length === 0 || wanted.includes(p.
       metafile: true,
       sourcemap: 'external',
       logLevel: 'silent',
+      // As installed from the registry: no tsconfig.json beside the package's files.
+      tsconfigRaw: '{}',
     });
     console.log(
       `\n${page.name}${split && !page.worker ? ', esbuild splitting' : ', esbuild one file'}`,

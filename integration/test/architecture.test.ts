@@ -96,7 +96,7 @@ describe('which package may import which', () => {
 describe('core is runtime-agnostic', () => {
   const coreSrc = join(packagesDir, 'core/src');
   const coreFiles = filesUnder(coreSrc, isSource);
-  const variants = coreFiles.filter((file) => /\.node\.ts$/.test(file));
+  const variants = coreFiles.filter((file) => /\.(node|workerd)\.ts$/.test(file));
   const neutral = coreFiles.filter((file) => !variants.includes(file));
 
   it('has sources to check', () => {
@@ -113,7 +113,7 @@ describe('core is runtime-agnostic', () => {
     },
   );
 
-  it('runtime-specific variants (*.node.ts) are reached only through package.json imports', () => {
+  it('runtime-specific variants (*.node.ts, *.workerd.ts) are reached only through package.json imports', () => {
     const switches = Object.entries(pkg('core').imports ?? {}) as [
       string,
       Record<string, string>,
@@ -125,7 +125,7 @@ describe('core is runtime-agnostic', () => {
     }
     const direct = neutral.flatMap((file) =>
       importsOf(file)
-        .filter((spec) => /\.node(\.ts|\.js)?$/.test(spec))
+        .filter((spec) => /\.(node|workerd)(\.ts|\.js)?$/.test(spec))
         .map((spec) => `${relative(root, file)} → ${spec}`),
     );
     expect(direct).toEqual([]);

@@ -15,13 +15,16 @@ export default defineConfig({
   // ky and jose ship only ESM, which Node 20's require() cannot load: the CommonJS build carries them.
   noExternal: ['ky', 'jose'],
   // CommonJS is loaded by Node's require(): it gets Node's `#ky-loader` (ky on first
-  // request) and `#byte-search` (Buffer#indexOf).
+  // request) and `#byte-search` (Buffer#indexOf), and the default `#failures`.
   esbuildPlugins: [
     {
       name: 'node-variants',
       setup(build) {
         build.onResolve({ filter: /^#ky-loader$/ }, () => ({
           path: fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
+        }));
+        build.onResolve({ filter: /^#failures$/ }, () => ({
+          path: fileURLToPath(new URL('./src/transport/failures.ts', import.meta.url)),
         }));
         build.onResolve({ filter: /^#byte-search$/ }, () => ({
           path: fileURLToPath(new URL('./src/results/byte-search.node.ts', import.meta.url)),

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { packageConfig } from '../../vitest.shared.ts';
 
 // Tests run in Node against the sources, so `#ky-loader` and `#byte-search` are Node's
-// variants, from src.
+// variants, and `#failures` the default, from src.
 export default packageConfig(
   'core',
   {},
@@ -10,6 +10,7 @@ export default packageConfig(
     resolve: {
       alias: {
         '#ky-loader': fileURLToPath(new URL('./src/transport/ky-loader.node.ts', import.meta.url)),
+        '#failures': fileURLToPath(new URL('./src/transport/failures.ts', import.meta.url)),
         '#byte-search': fileURLToPath(
           new URL('./src/results/byte-search.node.ts', import.meta.url),
         ),

@@ -101,6 +101,9 @@ export interface APIErrorRequest {
   url: string;
 }
 
+/** A string field of an error body, or null. */
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
 /** The server answered with an HTTP error status. */
 export class APIError extends MsgbatchError {
   override name: string = 'APIError';
@@ -140,11 +143,11 @@ export class APIError extends MsgbatchError {
     this.headers = headers;
     this.error = error;
     const inner = (error as any)?.error;
-    this.type = typeof inner?.type === 'string' ? inner.type : null;
-    this.apiMessage = typeof inner?.message === 'string' ? inner.message : null;
     const details = inner?.details;
+    this.type = text(inner?.type);
+    this.apiMessage = text(inner?.message);
     this.details = typeof details === 'object' && details !== null ? details : null;
-    this.errorCode = typeof details?.error_code === 'string' ? details.error_code : null;
+    this.errorCode = text(details?.error_code);
     this.workspaceID = headers.get('anthropic-workspace-id');
     this.request = options?.request;
   }

@@ -1,3 +1,4 @@
+import { failures } from '#failures';
 import { APIPromise } from '../api-promise.ts';
 import {
   APIConnectionError,
@@ -12,7 +13,6 @@ import {
 } from '../schemas/create-params.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
 import { messageBatchIssues } from '../schemas/message-batch-check.ts';
-import { failures } from '../transport/failures.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 import { parseArgument } from '../validate.ts';
 import { withParamHeaders } from './param-headers.ts';

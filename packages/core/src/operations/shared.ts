@@ -1,8 +1,8 @@
+import { failures } from '#failures';
 import { APIPromise, type WithRequestID, type WithResponse } from '../api-promise.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { AnswerIssue } from '../schemas/message-batch-check.ts';
-import { failures } from '../transport/failures.ts';
-import { throwRedacted } from '../transport/redact.ts';
+import { throwRedacted } from '../transport/redaction.ts';
 import type { RequestOptions, RequestSpec, Transport } from '../transport/transport.ts';
 
 /**

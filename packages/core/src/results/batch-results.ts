@@ -3,7 +3,7 @@ import {
   type MessageBatchIndividualResponse,
 } from '../schemas/result-line.ts';
 import { guardBodyStream } from '../transport/guard-body-stream.ts';
-import { throwRedacted } from '../transport/redact.ts';
+import { throwRedacted } from '../transport/redaction.ts';
 import type { TransportResponse } from '../transport/transport.ts';
 import { parseResponse } from '../validate.ts';
 import { decodeRedactedJSONL, splitLines } from './jsonl.ts';

@@ -3,7 +3,7 @@
  * in linear time and with memory bounded by the longest line.
  */
 import { JSONLDecodeError } from '../errors-later.ts';
-import { throwRedacted } from '../transport/redact.ts';
+import { throwRedacted } from '../transport/redaction.ts';
 import { aborted, type LineSource, maxLineBytesOption, openLines } from './jsonl-lines.ts';
 
 /** Options of {@link splitLines}. */

@@ -1,5 +1,5 @@
+import { failures } from '#failures';
 import type { BodyReadOptions } from './body-errors.ts';
-import { failures } from './failures.ts';
 
 /**
  * Reads a whole (JSON) body as text under the same rules as `guardBodyStream`. One timer

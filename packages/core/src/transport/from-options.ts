@@ -1,6 +1,6 @@
 import * as errors from '../errors.ts';
 import { createLog, type Logger, type LogLevel } from './logger.ts';
-import { createRedactor } from './redact.ts';
+import { laterRedactor, redactorReady } from './redaction.ts';
 import {
   type Clock,
   checkFetchOptions,
@@ -102,10 +102,11 @@ export function transportFromOptions(options: ClientOptions): Transport {
     : authToken
       ? { authorization: `Bearer ${authToken}` }
       : {};
-  const staticRedact = createRedactor([apiKey, authToken, ...defaultSecrets]);
-  const redact = auth?.secrets
-    ? (text: string) => createRedactor(auth.secrets!())(staticRedact(text))
-    : staticRedact;
+  const redact = laterRedactor(
+    [apiKey, authToken, ...defaultSecrets],
+    auth?.secrets ? () => auth.secrets!() : undefined,
+  );
+  const logLevel = options.logLevel ?? 'warn';
   const base = { 'anthropic-version': apiVersion, ...defaults, ...fixedAuth };
   return createTransport({
     baseURL,
@@ -115,8 +116,10 @@ export function transportFromOptions(options: ClientOptions): Transport {
     timeout: checkNumber('timeout', options.timeout, 1) ?? 600_000,
     idleTimeout: checkNumber('idleTimeout', options.idleTimeout, 1) ?? 60_000,
     maxRetries: checkNumber('maxRetries', options.maxRetries, 0) ?? 2,
-    log: createLog(options.logger ?? console, options.logLevel ?? 'warn', redact),
+    log: createLog(options.logger ?? console, logLevel, redact),
     redact,
+    // What is logged before a failure (each attempt, at debug) waits for the redactor's code.
+    ready: logLevel === 'debug' || logLevel === 'info' ? redactorReady : undefined,
     onUnauthorized: auth?.onUnauthorized ? () => auth.onUnauthorized!() : undefined,
     random: options.random,
     clock: options.clock ?? systemClock,

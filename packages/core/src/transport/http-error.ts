@@ -15,9 +15,27 @@ import {
   RateLimitError,
   UnexpectedRedirectError,
 } from '../errors.ts';
+// Imported, never used: so that a code-splitting bundler sees this module reach what the
+// client loads up front and shares with its lazy part. esbuild makes one chunk of the modules
+// that the same entries (the page, each `import()`) reach: without these, what the page
+// shares with the lazy client and what it shares with this module too were two chunks, one
+// more gzip stream in the page's first download (0.24 KB, scripts/size.mjs). Bundles leave
+// them out, as nothing here uses them.
+// biome-ignore lint/correctness/noUnusedImports: see above
+import { JSONLDecodeError } from '../errors-later.ts';
+// biome-ignore lint/correctness/noUnusedImports: see above
+import { cancelBatch } from '../operations/cancel-batch.ts';
+// biome-ignore lint/correctness/noUnusedImports: see above
+import { retrieveBatch } from '../operations/retrieve-batch.ts';
+// biome-ignore lint/correctness/noUnusedImports: see above
+import { PagePromise } from '../page-promise.ts';
+// biome-ignore lint/correctness/noUnusedImports: see above
+import { ResultsPromise } from '../results/results-promise.ts';
 import { backoffDelay } from './backoff.ts';
 import type { Log } from './logger.ts';
-import { redactHeaders, redactJSON } from './redact-values.ts';
+import { createRedactor } from './redact.ts';
+import { redactHeaders, redactJSON, setOwn } from './redact-values.ts';
+import { installRedactor } from './redaction.ts';
 import { isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -26,6 +44,9 @@ import { parseRetryAfter } from './retry-after.ts';
 export { answerError } from '../answer.ts';
 export { mapBodyError, stalledBody } from './body-errors.ts';
 export { redactError } from './redact-values.ts';
+
+// The client's redactors (redaction.ts) build their patterns with this code, which loads here.
+installRedactor(createRedactor);
 
 /** What {@link afterFailure} reads of the transport's `TransportConfig` (transport.ts). */
 interface FailureConfig {
@@ -64,9 +85,7 @@ export async function afterFailure(
   let error: Error;
   let wait: number | null = null;
   if (!response) {
-    const mapped = fetchFailure(rejected, spec.idempotent, signal, config.redact);
-    if (!mapped.retryable || !mayRetry) throw mapped.error;
-    error = mapped.error;
+    error = fetchFailure(rejected, spec.idempotent, signal, config.redact, mayRetry);
   } else {
     const requestID = response.headers.get('request-id');
     // A 3xx, or a browser's opaque answer to `redirect: 'manual'`.
@@ -118,7 +137,7 @@ const MAX_ERROR_BODY_CHARS = 16_384;
  * Hint: the transport loads this module (and the class tables) only when an answer is
  * an error, so a page that cancels without error never downloads it.
  */
-export async function errorFromResponse(
+async function errorFromResponse(
   response: Response,
   requestID: string | null,
   redact: (text: string) => string,
@@ -170,7 +189,7 @@ export async function errorFromResponse(
  * `getaddrinfo ENOTFOUND api.example`, a TLS or reset error, read from the deepest cause
  * that carries a `code`, followed by fetch's own words (`fetch failed`).
  */
-export function connectionReason(error: unknown): string {
+function connectionReason(error: unknown): string {
   const top = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   let detail = '';
   for (let e: any = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
@@ -188,7 +207,7 @@ export function connectionReason(error: unknown): string {
 }
 
 /** The typed error for a 3xx (or a browser's opaque redirect), which is never followed. */
-export function redirectError(
+function redirectError(
   response: Response,
   url: string,
   requestID: string | null,
@@ -217,41 +236,39 @@ export function redirectError(
 }
 
 /**
- * Classifies a rejected fetch: the caller's abort, a timeout, or a connection failure.
- * A request that is not idempotent (create) is retried only when it was refused before
- * a byte was sent; `createBatch` turns the other failures into `CreateOutcomeUnknownError`.
+ * Classifies a rejected fetch: the caller's abort, a timeout, or a connection failure, and
+ * throws it unless it is retried (`mayRetry`: attempts are left), else returns it. A request
+ * that is not idempotent (create) is retried only when it was refused before a byte was
+ * sent; `createBatch` turns the other failures into `CreateOutcomeUnknownError`.
  */
-export function fetchFailure(
+function fetchFailure(
   error: unknown,
   idempotent: boolean,
   signal: AbortSignal | undefined,
   redact: (text: string) => string,
-): { error: Error; retryable: boolean } {
-  if (signal?.aborted)
-    return { error: new APIUserAbortError(undefined, { cause: error }), retryable: false };
+  mayRetry: boolean,
+): Error {
+  if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: error });
   // A streamed body is sent with `redirect: 'error'` (any other mode makes undici tee it);
   // a 3xx then rejects as "unexpected redirect". The server answered and made nothing.
   if ((error as any)?.cause?.message === 'unexpected redirect') {
     const message = 'A redirect was not followed: msgbatch sends the credential only to baseURL.';
-    return {
-      error: new UnexpectedRedirectError(0, null, new Headers(), null, message),
-      retryable: false,
-    };
+    throw new UnexpectedRedirectError(0, null, new Headers(), null, message);
   }
+  let failure: Error;
+  let retryable = idempotent;
   if ((error as any)?.name === 'TimeoutError') {
     // ky's TimeoutError holds the Request, auth headers included: keep only its message.
     const cause = new Error(redact((error as Error).message));
-    return {
-      error: new APIConnectionTimeoutError(undefined, { cause }),
-      retryable: idempotent,
-    };
-  }
-  return {
-    error: new APIConnectionError(`Connection error: ${redact(connectionReason(error))}`, {
+    failure = new APIConnectionTimeoutError(undefined, { cause });
+  } else {
+    failure = new APIConnectionError(`Connection error: ${redact(connectionReason(error))}`, {
       cause: error,
-    }),
-    retryable: idempotent || refusedBeforeSending(error),
-  };
+    });
+    retryable ||= refusedBeforeSending(error);
+  }
+  if (!retryable || !mayRetry) throw failure;
+  return failure;
 }
 
 /** True when the failure happened before a byte was sent (connection refused / no such host). */
@@ -263,12 +280,14 @@ export function refusedBeforeSending(error: unknown): boolean {
 }
 
 /** `error`, its message saying that the server asked for a wait longer than msgbatch waits. */
-export function tooLongWait(error: APIError, ms: number, now: number): APIError {
+function tooLongWait(error: APIError, ms: number, now: number): APIError {
   const date = new Date(now + ms);
   const at = Number.isNaN(date.getTime()) ? 'a date too far ahead to show' : date.toISOString();
-  Object.defineProperty(error, 'message', {
-    value: `${error.message}. The server asked to wait ${Math.ceil(ms / 1000)} s (until ${at}), longer than msgbatch waits; retry after that.`,
-  });
+  setOwn(
+    error,
+    'message',
+    `${error.message}. The server asked to wait ${Math.ceil(ms / 1000)} s (until ${at}), longer than msgbatch waits; retry after that.`,
+  );
   return error;
 }
 

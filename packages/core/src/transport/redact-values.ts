@@ -72,18 +72,25 @@ function isDOMException(value: object): boolean {
   return typeof DOMException === 'function' && value instanceof DOMException;
 }
 
+/**
+ * Sets `target[key]` to `value` as a writable, configurable property, enumerable as the
+ * property it replaces (a new one is not): how an error's message, stack, name and cause are set.
+ */
+export function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    configurable: true,
+    enumerable: Object.prototype.propertyIsEnumerable.call(target, key),
+  });
+}
+
 function cleanInPlace(
   error: Error & Record<string, unknown>,
   redact: (text: string) => string,
   depth: number,
 ) {
-  const set = (key: string, v: unknown) =>
-    Object.defineProperty(error, key, {
-      value: v,
-      writable: true,
-      configurable: true,
-      enumerable: Object.prototype.propertyIsEnumerable.call(error, key),
-    });
+  const set = (key: string, v: unknown) => setOwn(error, key, v);
   set('message', redact(error.message));
   if (typeof error.stack === 'string') set('stack', redact(error.stack));
   for (const key of Object.keys(error)) {
@@ -124,13 +131,7 @@ function copyOf(error: Error, cause: unknown, redact: (text: string) => string):
   else {
     const Builtin = BUILTIN_ERRORS.find((E) => error instanceof E) ?? Error;
     copy = new Builtin(message);
-    if (error.name !== copy.name) {
-      Object.defineProperty(copy, 'name', {
-        value: redact(String(error.name)),
-        configurable: true,
-        writable: true,
-      });
-    }
+    if (error.name !== copy.name) setOwn(copy, 'name', redact(String(error.name)));
   }
   for (const key of NETWORK_FACTS) {
     // What the copy has already (a DOMException's `code` getter) comes from its constructor.
@@ -139,14 +140,8 @@ function copyOf(error: Error, cause: unknown, redact: (text: string) => string):
     if (typeof v === 'string') (copy as unknown as Record<string, unknown>)[key] = redact(v);
     else if (typeof v === 'number') (copy as unknown as Record<string, unknown>)[key] = v;
   }
-  if (cause !== undefined) {
-    Object.defineProperty(copy, 'cause', { value: cause, configurable: true, writable: true });
-  }
-  Object.defineProperty(copy, 'stack', {
-    value: redact(String(error.stack ?? `${error.name}: ${message}`)),
-    configurable: true,
-    writable: true,
-  });
+  if (cause !== undefined) setOwn(copy, 'cause', cause);
+  setOwn(copy, 'stack', redact(String(error.stack ?? `${error.name}: ${message}`)));
   return copy;
 }
 

@@ -1,5 +1,3 @@
-import { failures } from './failures.ts';
-
 /**
  * Keeps credentials out of text that may reach a user: error messages, error bodies,
  * headers, request ids, causes, log lines, and the proxy's relayed answers.
@@ -78,16 +76,4 @@ function base64Cores(binary: string): string[] {
     );
     return core.length < 8 ? [] : [core, core.replaceAll('+', '-').replaceAll('/', '_')];
   });
-}
-
-/**
- * Throws `error` without the credential (see `redactError`), loading that code only now:
- * it is needed on the failure path alone.
- */
-export async function throwRedacted(
-  error: unknown,
-  redact: (text: string) => string,
-): Promise<never> {
-  const { redactError } = await failures();
-  throw redactError(error, redact);
 }

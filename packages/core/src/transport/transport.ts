@@ -1,11 +1,11 @@
 import type { KyInstance } from 'ky';
+import { failures } from '#failures';
 import { loadKy } from '#ky-loader';
 import { InvalidArgumentError } from '../errors.ts';
 import { sleep } from './backoff.ts';
 import { readBodyText } from './body-stream.ts';
-import { failures } from './failures.ts';
 import type { Log } from './logger.ts';
-import { throwRedacted } from './redact.ts';
+import { throwRedacted } from './redaction.ts';
 
 /**
  * Where time comes from. Injected so that tests (and the emulator's manual
@@ -128,6 +128,11 @@ export interface TransportConfig {
   maxRetries: number;
   log: Log;
   redact: (text: string) => string;
+  /**
+   * Awaited before a request's first log line, when set: `transportFromOptions` sets it when
+   * requests are logged, so that what `redact` needs has loaded.
+   */
+  ready?: (() => Promise<unknown>) | undefined;
   /** Called once after a 401; resolve true to retry the request once with fresh headers. */
   onUnauthorized?: (() => Promise<boolean>) | undefined;
   /** Randomness of the backoff jitter (tests pin it). */
@@ -239,6 +244,7 @@ export function createTransport(config: TransportConfig): Transport {
     const read = (response: Response, requestID: string | null, withSignal?: AbortSignal) =>
       readBodyText(response, { idleTimeoutMs: config.idleTimeout, requestID, signal: withSignal });
     const auth = { refreshed: false };
+    await config.ready?.();
     for (let retry = 0; ; retry++) {
       config.log('debug', `${what} (attempt ${retry + 1})`);
       const headers = await headersFor(spec, options);

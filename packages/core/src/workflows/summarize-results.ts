@@ -4,7 +4,7 @@ import { resultsBody } from '../results/batch-results.ts';
 import { readResultHeads } from '../results/jsonl-heads.ts';
 import { maxLineBytesOption } from '../results/jsonl-lines.ts';
 import type { MessageBatch } from '../schemas/message-batch.ts';
-import { throwRedacted } from '../transport/redact.ts';
+import { throwRedacted } from '../transport/redaction.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import { CustomIdsByType } from './custom-ids-by-type.ts';
 import { type CountMismatch, ResultsMismatchError } from './shared.ts';
