@@ -40,6 +40,13 @@ export interface LineSource {
   terminated: boolean;
   /** Reads on; resolves false once the body has ended and every line was handed out. */
   fill(): Promise<boolean>;
+  /**
+   * `fill()` without reading: the next lines from the chunk already read, synchronously.
+   * True when `lines` holds new lines, false at the end (as `fill()`), undefined when the
+   * next chunk must be read first (then call `fill()`). A chunk holds ~8 pieces of lines:
+   * taking them this way spares each piece the promises of an asynchronous `fill()`.
+   */
+  fillReady(): boolean | undefined;
   /** Stops: cancels the body if it was not read to its end, and releases it. */
   close(): void;
 }
@@ -142,7 +149,7 @@ export function openLines(
     lines,
     numbers,
     terminated: true,
-    async fill() {
+    fillReady() {
       lines.length = 0;
       numbers.length = 0;
       while (lines.length === 0) {
@@ -155,10 +162,7 @@ export function openLines(
             take(decode(takePending(), true));
             continue;
           }
-          chunk = await chunks.read();
-          offset = 0;
-          if (chunk === undefined) finished = true;
-          continue;
+          return undefined;
         }
         // The next piece of the chunk: whole lines up to PIECE_BYTES, or all that is left.
         const bytes = chunk;
@@ -214,6 +218,15 @@ export function openLines(
         }
       }
       return true;
+    },
+    async fill() {
+      for (;;) {
+        const ready = source.fillReady();
+        if (ready !== undefined) return ready;
+        chunk = await chunks.read();
+        offset = 0;
+        if (chunk === undefined) finished = true;
+      }
     },
     close() {
       chunk = undefined;

@@ -66,7 +66,7 @@ async function* yieldLines(
 ): AsyncGenerator<string, void, undefined> {
   const source = openLines(stream, signal, null, maxLineBytes);
   try {
-    while (await source.fill()) {
+    while (source.fillReady() ?? (await source.fill())) {
       for (const line of source.lines) {
         yield line;
         if (signal?.aborted) throw aborted(signal);
@@ -214,7 +214,7 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
     return 'AsyncGenerator';
   }
 
-  /** The next result when it needs no reading: a line already read, or the end. */
+  /** The next result when it needs no reading: a line already read or in the chunk in hand, or the end. */
   #ready(): IteratorResult<T, void> | undefined {
     if (this.#done) return done();
     const source = this.#source;
@@ -222,14 +222,21 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
     try {
       // Checked where a generator would: before each line after the first.
       if (this.#signal?.aborted) throw aborted(this.#signal);
-      if (this.#next < source.lines.length) {
-        return { done: false, value: this.#decode(source, this.#next++) };
+      if (this.#next >= source.lines.length) {
+        // The next piece of the chunk in hand, if there is one: no promise for it.
+        const more = source.fillReady();
+        if (more === undefined) return undefined;
+        if (!more) {
+          this.#close();
+          return done();
+        }
+        this.#next = 0;
       }
+      return { done: false, value: this.#decode(source, this.#next++) };
     } catch (error) {
       this.#close();
       throw error;
     }
-    return undefined;
   }
 
   /** Reads until a line is there (or the body ended), then hands it out. */
