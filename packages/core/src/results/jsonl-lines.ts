@@ -225,7 +225,7 @@ export function openLines(
         if (ready !== undefined) return ready;
         chunk = await chunks.read();
         offset = 0;
-        if (chunk === undefined) finished = true;
+        finished = chunk === undefined; // fillReady asks for a read only before the end
       }
     },
     close() {

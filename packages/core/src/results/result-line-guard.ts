@@ -18,7 +18,7 @@ import type { MessageBatchIndividualResponse } from '../schemas/result-line.ts';
 export function isPlainResultLine(value: unknown): value is MessageBatchIndividualResponse {
   if (!isLineObject(value) || typeof value.custom_id !== 'string') return false;
   const result = value.result;
-  if (!isResultObject(result)) return false;
+  if (!isLineObject(result)) return false;
   switch (result.type) {
     case 'succeeded':
       return isMessage(result.message);
@@ -37,105 +37,47 @@ type Fields = Record<string, unknown>;
 /*
  * An object valibot would copy key for key: it leaves out own keys `__proto__`, `prototype`
  * and `constructor`, so a line with one of them takes the schema's path. For a value as
- * JSON.parse makes it (data only, its prototype Object.prototype), an own `constructor`
- * key shows as `constructor !== Object` and an own `prototype` key as
- * `prototype !== undefined`: no JSON value is the Object function or undefined. Anything
- * else (another prototype, another realm) reads false, which only sends it to the schema.
+ * JSON.parse makes it (data only, its prototype Object.prototype), `constructor === Object`
+ * says it is an object (a string's is String, an array's Array; null and undefined have
+ * none) without an own `constructor` key, and `prototype === undefined` that it has no own
+ * `prototype` key: no JSON value is the Object function or undefined. Anything else
+ * (another prototype, another realm) reads false, which only sends it to the schema.
  *
- * Hint: the check is written once per kind of object on purpose. V8 keeps the feedback of
+ * Hint: the check is written three times on purpose. V8 keeps the feedback of
  * a function's property loads per function: one shared check saw every kind of object of
- * a line and its loads (then three `Object.hasOwn`) went megamorphic; one copy per kind
- * stays monomorphic and costs about nothing (the guard took half the time, bench/micro).
+ * a line and its loads (then three `Object.hasOwn`) went megamorphic; three copies, each
+ * seeing a few shapes (V8 keeps up to four per load), cost about nothing: the guard took
+ * half the time (bench/micro). Merge none of them into another.
  * `test/results/result-line-guard.property.test.ts` puts the three keys on every object.
  */
 
+/** A line and its `result`. */
 function isLineObject(value: unknown): value is Fields {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
+    (value as Fields | null)?.constructor === Object &&
     (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
+    !Object.hasOwn(value as Fields, '__proto__')
   );
 }
 
-function isResultObject(value: unknown): value is Fields {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
-    (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
-  );
-}
-
+/** A message and its content blocks. */
 function isMessageObject(value: unknown): value is Fields {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
+    (value as Fields | null)?.constructor === Object &&
     (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
+    !Object.hasOwn(value as Fields, '__proto__')
   );
 }
 
-function isBlockObject(value: unknown): value is Fields {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
-    (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
-  );
-}
-
+/**
+ * `usage`, a message's optional records (`stop_details`, `cache_creation`), an error
+ * envelope and its error.
+ */
 function isUsageObject(value: unknown): value is Fields {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
+    (value as Fields | null)?.constructor === Object &&
     (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
-  );
-}
-
-function isStopDetailsObject(value: unknown): value is Fields {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
-    (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
-  );
-}
-
-function isCacheCreationObject(value: unknown): value is Fields {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
-    (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
-  );
-}
-
-function isEnvelopeObject(value: unknown): value is Fields {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
-    (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
-  );
-}
-
-function isErrorObject(value: unknown): value is Fields {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Fields).constructor === Object &&
-    (value as Fields).prototype === undefined &&
-    !Object.hasOwn(value, '__proto__')
+    !Object.hasOwn(value as Fields, '__proto__')
   );
 }
 
@@ -159,7 +101,7 @@ function isMessage(message: unknown): boolean {
     return false;
   }
   for (const block of message.content as unknown[]) {
-    if (!isBlockObject(block) || typeof block.type !== 'string') return false;
+    if (!isMessageObject(block) || typeof block.type !== 'string') return false;
   }
   const usage = message.usage;
   return (
@@ -178,18 +120,15 @@ function isMessage(message: unknown): boolean {
   );
 }
 
-/** `v.optional(v.nullable(v.looseObject({})))`, arrays left to the schema. */
+/** `v.optional(v.nullable(v.looseObject({})))`, arrays left to the schema (their constructor is Array). */
 function isOptionalRecord(value: unknown): boolean {
-  return (
-    value === undefined || value === null || (isStopDetailsObject(value) && !Array.isArray(value))
-  );
+  return value === undefined || value === null || isUsageObject(value);
 }
 
 function isCacheCreation(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   return (
-    isCacheCreationObject(value) &&
-    !Array.isArray(value) &&
+    isUsageObject(value) &&
     typeof value.ephemeral_5m_input_tokens === 'number' &&
     typeof value.ephemeral_1h_input_tokens === 'number' &&
     !Number.isNaN(value.ephemeral_5m_input_tokens) &&
@@ -198,10 +137,10 @@ function isCacheCreation(value: unknown): boolean {
 }
 
 function isErrorEnvelope(envelope: unknown): boolean {
-  if (!isEnvelopeObject(envelope) || envelope.type !== 'error') return false;
+  if (!isUsageObject(envelope) || envelope.type !== 'error') return false;
   const error = envelope.error;
   return (
-    isErrorObject(error) &&
+    isUsageObject(error) &&
     typeof error.type === 'string' &&
     typeof error.message === 'string' &&
     isOptional(envelope.request_id, 'string')

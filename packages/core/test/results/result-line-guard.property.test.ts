@@ -84,7 +84,7 @@ describe('isPlainResultLine', () => {
   });
 
   it('leaves a line with such a key on any one of the objects the schema walks to the schema', () => {
-    // Each kind of object has its own copy of the check: one forgotten would show here.
+    // The check is written three times (result-line-guard.ts): a copy left out shows here.
     // (Objects the schema takes as they are, a tool's `input` or an error's `details`, may
     // hold any key.)
     const walked: [object, Path[]][] = [
