@@ -73,7 +73,7 @@ function isMessageObject(value: unknown): value is Fields {
  * `usage`, a message's optional records (`stop_details`, `cache_creation`), an error
  * envelope and its error.
  */
-function isUsageObject(value: unknown): value is Fields {
+function isInnerObject(value: unknown): value is Fields {
   return (
     (value as Fields | null)?.constructor === Object &&
     (value as Fields).prototype === undefined &&
@@ -105,7 +105,7 @@ function isMessage(message: unknown): boolean {
   }
   const usage = message.usage;
   return (
-    isUsageObject(usage) &&
+    isInnerObject(usage) &&
     typeof usage.input_tokens === 'number' &&
     typeof usage.output_tokens === 'number' &&
     !Number.isNaN(usage.input_tokens) &&
@@ -120,15 +120,15 @@ function isMessage(message: unknown): boolean {
   );
 }
 
-/** `v.optional(v.nullable(v.looseObject({})))`, arrays left to the schema (their constructor is Array). */
+/** `v.optional(v.nullable(v.looseObject({})))`; an array (constructor Array) goes to the schema. */
 function isOptionalRecord(value: unknown): boolean {
-  return value === undefined || value === null || isUsageObject(value);
+  return value === undefined || value === null || isInnerObject(value);
 }
 
 function isCacheCreation(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   return (
-    isUsageObject(value) &&
+    isInnerObject(value) &&
     typeof value.ephemeral_5m_input_tokens === 'number' &&
     typeof value.ephemeral_1h_input_tokens === 'number' &&
     !Number.isNaN(value.ephemeral_5m_input_tokens) &&
@@ -137,10 +137,10 @@ function isCacheCreation(value: unknown): boolean {
 }
 
 function isErrorEnvelope(envelope: unknown): boolean {
-  if (!isUsageObject(envelope) || envelope.type !== 'error') return false;
+  if (!isInnerObject(envelope) || envelope.type !== 'error') return false;
   const error = envelope.error;
   return (
-    isUsageObject(error) &&
+    isInnerObject(error) &&
     typeof error.type === 'string' &&
     typeof error.message === 'string' &&
     isOptional(envelope.request_id, 'string')
