@@ -101,6 +101,46 @@ describe('splitLines', () => {
     expect(error).toMatchObject({ lineNumber: 3000 + 6 + 1 });
   });
 
+  it('decodes pieces of ASCII, of other UTF-8 and of invalid UTF-8 as one TextDecoder does', async () => {
+    // In Node, valid pieces take node:buffer's decoding and the rest a TextDecoder.
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < 600; i++) {
+      const kind = Math.floor(i / 50) % 3;
+      const line =
+        kind === 0
+          ? encoder.encode(`{"n":${i},"t":"${'ascii '.repeat(i % 30)}"}\n`)
+          : kind === 1
+            ? encoder.encode(`{"n":${i},"t":"${'é—😀\uFEFF'.repeat(i % 30)}"}\n`)
+            : Uint8Array.of(
+                ...encoder.encode(`{"n":${i},"t":"`),
+                0xff,
+                0xed,
+                0xa0,
+                0x80,
+                0xe2,
+                0x82,
+                0x22,
+                0x7d,
+                0x0a,
+              );
+      parts.push(line);
+    }
+    const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    const expected = new TextDecoder().decode(bytes).split('\n').slice(0, -1);
+    expect(await collect(splitLines(source([bytes]).stream))).toEqual(expected);
+    const chunks = [
+      bytes.subarray(0, 20_001),
+      bytes.subarray(20_001, 50_000),
+      bytes.subarray(50_000),
+    ];
+    expect(await collect(splitLines(source(chunks).stream))).toEqual(expected);
+  });
+
   it('decodes one 8 MB line arriving in 64 KiB chunks', async () => {
     const text = 'é😀数'.repeat(800_000); // 9 bytes each: 7.2 MB of multi-byte text
     const bytes = encoder.encode(`${JSON.stringify({ custom_id: 'big', text })}\n`);
