@@ -68,6 +68,11 @@ export const decodeValidUtf8 =
             'latin1',
           );
         }
-        return isUtf8(bytes) ? transcode(bytes, 'utf8', 'utf16le').toString('utf16le') : undefined;
+        if (!isUtf8(bytes)) return undefined;
+        try {
+          return transcode(bytes, 'utf8', 'utf16le').toString('utf16le');
+        } catch {
+          return undefined; // never seen for valid UTF-8; the TextDecoder would answer
+        }
       }
     : (): undefined => undefined;

@@ -45,6 +45,8 @@ describe('decodeValidUtf8', () => {
   it('in Node, decodes valid UTF-8 (a view too, ASCII or not, a BOM kept) as a TextDecoder does', () => {
     expect(node.decodeValidUtf8(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61))).toBe('\uFEFFa');
     expect(node.decodeValidUtf8(new TextEncoder().encode('plain ascii\n'))).toBe('plain ascii\n');
+    const edges = '\u0000\uFDD0\uFFFE\uFFFF\u{1FFFE}\u{10FFFF}'; // noncharacters are valid UTF-8
+    expect(node.decodeValidUtf8(new TextEncoder().encode(edges))).toBe(edges);
     fc.assert(
       fc.property(valid, (bytes) => {
         expect(node.decodeValidUtf8(bytes)).toBe(decoder.decode(bytes));
