@@ -15,3 +15,10 @@ export const indexOfByte = (bytes: Uint8Array, value: number, from: number): num
 
 /** Whether {@link indexOfByte} borrows `Buffer#indexOf` (for tests and diagnostics). */
 export const borrowsBufferSearch = false;
+
+/**
+ * The text of valid UTF-8 `bytes` where the runtime decodes it faster than a TextDecoder;
+ * here never: undefined, and the caller's TextDecoder decodes (Node's variant,
+ * `byte-search.node.ts`, borrows `node:buffer`).
+ */
+export const decodeValidUtf8 = (_bytes: Uint8Array): string | undefined => undefined;

@@ -214,7 +214,7 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
     return 'AsyncGenerator';
   }
 
-  /** The next result when it needs no reading: a line already read, or the end. */
+  /** The next result when it needs no reading: a line already read or in the chunk in hand. */
   #ready(): IteratorResult<T, void> | undefined {
     if (this.#done) return done();
     const source = this.#source;
@@ -222,28 +222,10 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
     try {
       // Checked where a generator would: before each line after the first.
       if (this.#signal?.aborted) throw aborted(this.#signal);
-      if (this.#next < source.lines.length) {
-        return { done: false, value: this.#decode(source, this.#next++) };
-      }
-    } catch (error) {
-      this.#close();
-      throw error;
-    }
-    return undefined;
-  }
-
-  /** Reads until a line is there (or the body ended), then hands it out. */
-  async #read(): Promise<IteratorResult<T, void>> {
-    const ready = this.#ready();
-    if (ready !== undefined) return ready;
-    try {
-      this.#source ??= openLines(this.#stream, this.#signal, this.#requestID, this.#maxLineBytes);
-      const source = this.#source;
-      while (this.#next >= source.lines.length) {
-        if (!(await source.fill())) {
-          this.#close();
-          return done();
-        }
+      if (this.#next >= source.lines.length) {
+        // The next piece of the chunk in hand, if there is one: no promise for it. Else a
+        // read, or the end, which `#read` answers.
+        if (!source.fillReady()) return undefined;
         this.#next = 0;
       }
       return { done: false, value: this.#decode(source, this.#next++) };
@@ -251,6 +233,24 @@ class DecodedLines<T> implements AsyncGenerator<T, void, undefined> {
       this.#close();
       throw error;
     }
+  }
+
+  /** Opens the body or reads its next chunk, then hands out the first line (or the end). */
+  async #read(): Promise<IteratorResult<T, void>> {
+    const ready = this.#ready();
+    if (ready !== undefined) return ready;
+    try {
+      this.#source ??= openLines(this.#stream, this.#signal, this.#requestID, this.#maxLineBytes);
+      if (!(await this.#source.fill())) {
+        this.#close();
+        return done();
+      }
+    } catch (error) {
+      this.#close();
+      throw error;
+    }
+    this.#next = 0;
+    return this.#ready() as IteratorResult<T, void>;
   }
 
   #decode(source: LineSource, index: number): T {

@@ -16,9 +16,9 @@ import type { MessageBatchIndividualResponse } from '../schemas/result-line.ts';
  * @returns True when the line is valid as it is.
  */
 export function isPlainResultLine(value: unknown): value is MessageBatchIndividualResponse {
-  if (!isObject(value) || typeof value.custom_id !== 'string') return false;
+  if (!isLineObject(value) || typeof value.custom_id !== 'string') return false;
   const result = value.result;
-  if (!isObject(result)) return false;
+  if (!isLineObject(result)) return false;
   switch (result.type) {
     case 'succeeded':
       return isMessage(result.message);
@@ -34,17 +34,50 @@ export function isPlainResultLine(value: unknown): value is MessageBatchIndividu
 
 type Fields = Record<string, unknown>;
 
-/**
- * An object valibot would copy key for key: it leaves out own keys `__proto__`,
- * `prototype` and `constructor`, so a line with one of them takes the schema's path.
+/*
+ * An object valibot would copy key for key: it leaves out own keys `__proto__`, `prototype`
+ * and `constructor`, so a line with one of them takes the schema's path. For a value as
+ * JSON.parse makes it (data only, its prototype Object.prototype), `constructor === Object`
+ * says it is an object (a string's is String, an array's Array; null and undefined have
+ * none) without an own `constructor` key, and `prototype === undefined` that it has no own
+ * `prototype` key: no JSON value is the Object function or undefined. Anything else
+ * (another prototype, another realm) reads false, which only sends it to the schema.
+ *
+ * Hint: the check is written three times on purpose. V8 keeps the feedback of
+ * a function's property loads per function: one shared check saw every kind of object of
+ * a line and its loads (then three `Object.hasOwn`) went megamorphic; three copies, each
+ * seeing a few shapes (V8 keeps up to four per load), cost about nothing: the guard took
+ * half the time (bench/micro). Merge none of them into another.
+ * `test/results/result-line-guard.property.test.ts` puts the three keys on every object.
  */
-function isObject(value: unknown): value is Fields {
+
+/** A line and its `result`. */
+function isLineObject(value: unknown): value is Fields {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Object.hasOwn(value, '__proto__') &&
-    !Object.hasOwn(value, 'prototype') &&
-    !Object.hasOwn(value, 'constructor')
+    (value as Fields | null)?.constructor === Object &&
+    (value as Fields).prototype === undefined &&
+    !Object.hasOwn(value as Fields, '__proto__')
+  );
+}
+
+/** A message and its content blocks. */
+function isMessageObject(value: unknown): value is Fields {
+  return (
+    (value as Fields | null)?.constructor === Object &&
+    (value as Fields).prototype === undefined &&
+    !Object.hasOwn(value as Fields, '__proto__')
+  );
+}
+
+/**
+ * `usage`, a message's optional records (`stop_details`, `cache_creation`), an error
+ * envelope and its error.
+ */
+function isInnerObject(value: unknown): value is Fields {
+  return (
+    (value as Fields | null)?.constructor === Object &&
+    (value as Fields).prototype === undefined &&
+    !Object.hasOwn(value as Fields, '__proto__')
   );
 }
 
@@ -55,7 +88,7 @@ function isOptional(value: unknown, type: 'string' | 'number'): boolean {
 
 function isMessage(message: unknown): boolean {
   if (
-    !isObject(message) ||
+    !isMessageObject(message) ||
     typeof message.id !== 'string' ||
     message.type !== 'message' ||
     message.role !== 'assistant' ||
@@ -68,11 +101,11 @@ function isMessage(message: unknown): boolean {
     return false;
   }
   for (const block of message.content as unknown[]) {
-    if (!isObject(block) || typeof block.type !== 'string') return false;
+    if (!isMessageObject(block) || typeof block.type !== 'string') return false;
   }
   const usage = message.usage;
   return (
-    isObject(usage) &&
+    isInnerObject(usage) &&
     typeof usage.input_tokens === 'number' &&
     typeof usage.output_tokens === 'number' &&
     !Number.isNaN(usage.input_tokens) &&
@@ -87,16 +120,15 @@ function isMessage(message: unknown): boolean {
   );
 }
 
-/** `v.optional(v.nullable(v.looseObject({})))`, arrays left to the schema. */
+/** `v.optional(v.nullable(v.looseObject({})))`; an array (constructor Array) goes to the schema. */
 function isOptionalRecord(value: unknown): boolean {
-  return value === undefined || value === null || (isObject(value) && !Array.isArray(value));
+  return value === undefined || value === null || isInnerObject(value);
 }
 
 function isCacheCreation(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   return (
-    isObject(value) &&
-    !Array.isArray(value) &&
+    isInnerObject(value) &&
     typeof value.ephemeral_5m_input_tokens === 'number' &&
     typeof value.ephemeral_1h_input_tokens === 'number' &&
     !Number.isNaN(value.ephemeral_5m_input_tokens) &&
@@ -105,10 +137,10 @@ function isCacheCreation(value: unknown): boolean {
 }
 
 function isErrorEnvelope(envelope: unknown): boolean {
-  if (!isObject(envelope) || envelope.type !== 'error') return false;
+  if (!isInnerObject(envelope) || envelope.type !== 'error') return false;
   const error = envelope.error;
   return (
-    isObject(error) &&
+    isInnerObject(error) &&
     typeof error.type === 'string' &&
     typeof error.message === 'string' &&
     isOptional(envelope.request_id, 'string')

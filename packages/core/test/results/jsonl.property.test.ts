@@ -97,6 +97,66 @@ describe('decodeJSONL (properties)', () => {
   });
 });
 
+/** Entries whose lines carry up to ~2.4 KB of text: a body of them spans several 8 KB pieces. */
+const longEntry = fc.record({
+  value: fc
+    .tuple(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.nat({ max: 600 }),
+      fc.constantFrom('x', 'é', '—', '😀', '数'),
+    )
+    .map(([value, n, c]) => ({ value, pad: c.repeat(n) })),
+  separator,
+  blanks: fc.array(fc.tuple(blankLine, separator), { maxLength: 2 }),
+});
+
+describe('decodeJSONL over bodies of many pieces (properties)', () => {
+  it('decodes them exactly as split + JSON.parse does, whatever the chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(longEntry, { minLength: 10, maxLength: 60 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (entries, trailingNewline, cuts) => {
+          const text = jsonlText(entries, trailingNewline);
+          const values = await collect(decodeJSONL(streamOfCuts(encoder.encode(text), cuts)));
+          expect(values).toEqual(reference(text));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+
+  it('numbers a bad line by its physical position and delivers the lines before it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(longEntry, { minLength: 10, maxLength: 60 }),
+        fc.nat(),
+        fc.constantFrom('{"custom_id":', '{"a":1}{"b":2}', '[1,', '"open'),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (entries, at, bad, cuts) => {
+          const index = at % entries.length;
+          const before = jsonlText(entries.slice(0, index), true);
+          const text = `${before}${bad}\n${jsonlText(entries.slice(index), true)}`;
+          const delivered: unknown[] = [];
+          let error: unknown;
+          try {
+            for await (const v of decodeJSONL(streamOfCuts(encoder.encode(text), cuts))) {
+              delivered.push(v);
+            }
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(JSONLDecodeError);
+          expect((error as JSONLDecodeError).lineNumber).toBe(before.split('\n').length);
+          expect(delivered).toEqual(reference(before));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+});
+
 const canonicalId = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 const resultType = fc.constantFrom('succeeded', 'errored', 'canceled', 'expired', 'new_type');
 const anyString = fc.string({ unit: 'binary', maxLength: 12 });

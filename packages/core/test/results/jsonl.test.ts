@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { APIConnectionError, APIUserAbortError } from '../../src/errors.ts';
-import { JSONLDecodeError } from '../../src/errors-later.ts';
+import { JSONLDecodeError, LineTooLongError } from '../../src/errors-later.ts';
 import { decodeJSONL, peekCustomIdAndType, splitLines } from '../../src/results/jsonl.ts';
 
 const encoder = new TextEncoder();
@@ -99,6 +99,46 @@ describe('splitLines', () => {
     const broken = encoder.encode(`${text}\n{"n":`);
     const error = await failure(decodeJSONL(source([broken]).stream));
     expect(error).toMatchObject({ lineNumber: 3000 + 6 + 1 });
+  });
+
+  it('decodes pieces of ASCII, of other UTF-8 and of invalid UTF-8 as one TextDecoder does', async () => {
+    // In Node, valid pieces take node:buffer's decoding and the rest a TextDecoder.
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < 600; i++) {
+      const kind = Math.floor(i / 50) % 3;
+      const line =
+        kind === 0
+          ? encoder.encode(`{"n":${i},"t":"${'ascii '.repeat(i % 30)}"}\n`)
+          : kind === 1
+            ? encoder.encode(`{"n":${i},"t":"${'é—😀\uFEFF'.repeat(i % 30)}"}\n`)
+            : Uint8Array.of(
+                ...encoder.encode(`{"n":${i},"t":"`),
+                0xff,
+                0xed,
+                0xa0,
+                0x80,
+                0xe2,
+                0x82,
+                0x22,
+                0x7d,
+                0x0a,
+              );
+      parts.push(line);
+    }
+    const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    const expected = new TextDecoder().decode(bytes).split('\n').slice(0, -1);
+    expect(await collect(splitLines(source([bytes]).stream))).toEqual(expected);
+    const chunks = [
+      bytes.subarray(0, 20_001),
+      bytes.subarray(20_001, 50_000),
+      bytes.subarray(50_000),
+    ];
+    expect(await collect(splitLines(source(chunks).stream))).toEqual(expected);
   });
 
   it('decodes one 8 MB line arriving in 64 KiB chunks', async () => {
@@ -337,6 +377,80 @@ describe('decodeJSONL', () => {
     expect(Object.prototype.toString.call(lines)).toBe(Object.prototype.toString.call(generator));
     const dispose = (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol('none');
     expect(typeof (lines as any)[dispose]).toBe(typeof (generator as any)[dispose]);
+  });
+
+  describe('a chunk of many pieces (its later pieces are taken without a read)', () => {
+    /** Lines of ~200 bytes, with blank and CRLF lines among them: ~70 KB in all. */
+    const physical = Array.from({ length: 400 }, (_, i) =>
+      i % 37 === 5
+        ? i % 2
+          ? ''
+          : ' \t'
+        : `{"custom_id":"id-${i}","t":"${'é—😀x'.repeat(i % 50)}"}`,
+    );
+    const endings = physical.map((_, i) => (i % 3 === 0 ? '\r\n' : '\n'));
+    const textOf = (lines: readonly string[]) => lines.map((line, i) => line + endings[i]).join('');
+    const valuesOf = (lines: readonly string[]) =>
+      lines.filter((line) => line.trim()).map((line) => JSON.parse(line));
+
+    it('delivers every line in order, blank lines skipped and CRLF taken off', async () => {
+      const { stream } = source([textOf(physical)]);
+      expect(encoder.encode(textOf(physical)).length).toBeGreaterThan(60_000);
+      expect(await collect(decodeJSONL(stream))).toEqual(valuesOf(physical));
+    });
+
+    it('names a bad line in a later piece by its physical number, after the lines before it', async () => {
+      for (const bad of [150, 151, 399]) {
+        const lines = physical.map((line, i) => (i === bad ? '{"custom_id":' : line));
+        const { stream, cancel } = source([textOf(lines), '{"custom_id":"after"}\n']);
+        const delivered: unknown[] = [];
+        const error = await failure(decodeJSONL(stream, { requestID: 'req_p' }), delivered);
+        expect(delivered).toEqual(valuesOf(physical.slice(0, bad)));
+        expect(error).toBeInstanceOf(JSONLDecodeError);
+        const last = valuesOf(physical.slice(0, bad)).at(-1) as { custom_id: string };
+        expect(error).toMatchObject({
+          lineNumber: bad + 1,
+          lastCustomId: last.custom_id,
+          requestID: 'req_p',
+        });
+        expect(cancel).toHaveBeenCalledOnce();
+      }
+    });
+
+    it('stops at once when the signal aborts between two lines of the chunk in hand', async () => {
+      const controller = new AbortController();
+      const { stream, cancel } = source([textOf(physical)]);
+      const lines = decodeJSONL(stream, { signal: controller.signal });
+      for (let i = 0; i < 200; i++) expect((await lines.next()).done).toBe(false);
+      controller.abort();
+      await expect(lines.next()).rejects.toBeInstanceOf(APIUserAbortError);
+      expect(cancel).toHaveBeenCalledOnce();
+      expect(await lines.next()).toEqual({ done: true, value: undefined });
+    });
+
+    it('hands out the lines before a line over maxLineBytes in a later piece, then names it', async () => {
+      const long = 300;
+      const lines = physical.map((line, i) =>
+        i === long ? `{"custom_id":"long","pad":"${'y'.repeat(2_000)}"}` : line,
+      );
+      const delivered: unknown[] = [];
+      const { stream, cancel } = source([textOf(lines)]);
+      const error = await failure(decodeJSONL(stream, { maxLineBytes: 1_500 }), delivered);
+      expect(delivered).toEqual(valuesOf(physical.slice(0, long)));
+      expect(error).toBeInstanceOf(LineTooLongError);
+      expect(error).toMatchObject({ lineNumber: long + 1 });
+      expect(cancel).toHaveBeenCalledOnce();
+    });
+
+    it('gives the same lines when the chunk is cut anywhere, also inside a CRLF or a character', async () => {
+      const bytes = encoder.encode(textOf(physical));
+      const crlf = bytes.indexOf(0x0d, 30_000) + 1; // between \r and \n
+      const inChar = bytes.indexOf(0xf0, 45_000) + 2; // inside a 4-byte character
+      for (const cut of [crlf, inChar, 8_192, 8_193, 16_385]) {
+        const chunks = [bytes.subarray(0, cut), bytes.subarray(cut)];
+        expect(await collect(decodeJSONL(source(chunks).stream))).toEqual(valuesOf(physical));
+      }
+    });
   });
 
   it('takes lastCustomId from customIdOf', async () => {

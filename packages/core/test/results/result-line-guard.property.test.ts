@@ -83,6 +83,60 @@ describe('isPlainResultLine', () => {
     );
   });
 
+  it('leaves a line with such a key on any one of the objects the schema walks to the schema', () => {
+    // The check is written three times (result-line-guard.ts): a copy left out shows here.
+    // (Objects the schema takes as they are, a tool's `input` or an error's `details`, may
+    // hold any key.)
+    const walked: [object, Path[]][] = [
+      [
+        validLines[0]!,
+        [
+          [],
+          ['result'],
+          ['result', 'message'],
+          ['result', 'message', 'content', 0],
+          ['result', 'message', 'content', 1],
+          ['result', 'message', 'usage'],
+          ['result', 'message', 'usage', 'cache_creation'],
+        ],
+      ],
+      [validLines[1]!, [[], ['result'], ['result', 'error'], ['result', 'error', 'error']]],
+    ];
+    for (const [valid, paths] of walked) {
+      expect(isPlainResultLine(valid)).toBe(true);
+      for (const path of paths) {
+        for (const key of ['__proto__', 'constructor', 'prototype']) {
+          const copy = structuredClone(valid);
+          const node = path.reduce<any>((parent, k) => parent[k], copy);
+          Object.defineProperty(node, key, { ...plain, value: null });
+          expect(isPlainResultLine(copy), `${path.join('.')}.${key}`).toBe(false);
+        }
+      }
+    }
+    // stop_details, null in the samples: an object there is checked as well.
+    const withDetails = structuredClone(validLines[0]) as any;
+    withDetails.result.message.stop_details = { type: 'refusal' };
+    expect(isPlainResultLine(withDetails)).toBe(true);
+    Object.defineProperty(withDetails.result.message.stop_details, 'constructor', {
+      ...plain,
+      value: 1,
+    });
+    expect(isPlainResultLine(withDetails)).toBe(false);
+  });
+
+  it('leaves objects JSON.parse does not make (another prototype or none) to the schema', () => {
+    const valid = validLines[2] as { custom_id: string; result: object };
+    const bare = Object.assign(Object.create(null), valid);
+    expect(isPlainResultLine(bare)).toBe(false);
+    class Line {
+      custom_id = valid.custom_id;
+      result = { type: 'canceled' };
+    }
+    expect(isPlainResultLine(new Line())).toBe(false);
+    expect(isPlainResultLine({ custom_id: 'a', result: Object.create(null) })).toBe(false);
+    expect(isPlainResultLine({ ...valid })).toBe(true);
+  });
+
   it('leaves a later result type to the schema', () => {
     expect(isPlainResultLine(validLines[4])).toBe(false);
   });
