@@ -40,6 +40,20 @@ async function crashedAtSecondSend(
   expect(error).toBeInstanceOf(Crash);
 }
 
+/**
+ * `done` as its manifest would read had the process died after chunk 1's create was sent,
+ * before its answer was recorded (the batch exists at the API).
+ */
+function diedAtSecondSend(done: JobManifest): JobManifest {
+  const crashed = structuredClone(done);
+  const chunk = crashed.chunks[1]!;
+  chunk.state = 'sending';
+  chunk.batchId = undefined;
+  chunk.attempts = [{ startedAt: chunk.attempts[0]!.startedAt }];
+  crashed.state = 'submitting';
+  return crashed;
+}
+
 /** Every id in exactly one batch of the emulator, and the batches are the job's. */
 async function expectEachIdOnce(
   client: Parameters<typeof idsByBatch>[0],
@@ -114,12 +128,7 @@ describe('resumeJob after a crash', () => {
       maxRequestsPerBatch: 100,
     });
     // The process died after the create of chunk 1 was sent, before its answer was recorded.
-    const crashed = structuredClone(done);
-    const chunk = crashed.chunks[1]!;
-    chunk.state = 'sending';
-    chunk.batchId = undefined;
-    chunk.attempts = [{ startedAt: chunk.attempts[0]!.startedAt }];
-    crashed.state = 'submitting';
+    const crashed = diedAtSecondSend(done);
     await s.store.save(crashed);
     const job = await resumeJob(s.transport, 'job_c', {
       store: s.store,
@@ -229,11 +238,8 @@ describe('resumeJob after a crash', () => {
       maxRequestsPerBatch: 100,
     });
     const twin = await s.client.messages.batches.create({ requests: requests(100, 'twin') });
-    const crashed = structuredClone(done);
-    const chunk = crashed.chunks[1]!;
-    chunk.state = 'sending';
-    chunk.batchId = undefined;
-    chunk.attempts = [{ startedAt: chunk.attempts[0]!.startedAt }];
+    const crashed = diedAtSecondSend(done);
+    crashed.state = done.state;
     await s.store.save(crashed);
     const creates = s.creates.length;
     const error = await resumeJob(s.transport, 'job_e', {
@@ -265,12 +271,7 @@ describe('resumeJob after a crash', () => {
       jobId: 'job_other',
     });
     expect(other.chunks[0]!.attempts[0]!.batchId).toBe(other.chunks[0]!.batchId);
-    const crashed = structuredClone(done);
-    const chunk = crashed.chunks[1]!;
-    chunk.state = 'sending';
-    chunk.batchId = undefined;
-    chunk.attempts = [{ startedAt: chunk.attempts[0]!.startedAt }];
-    crashed.state = 'submitting';
+    const crashed = diedAtSecondSend(done);
     await s.store.save(crashed);
     const creates = s.creates.length;
     const job = await resumeJob(s.transport, 'job_mine', {
