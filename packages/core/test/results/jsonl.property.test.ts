@@ -50,21 +50,30 @@ function jsonlText(entries: readonly Entry[], trailingNewline: boolean): string 
   return trailingNewline ? text : text.replace(/(\r?\n)+$/, '');
 }
 
+/** The property both body sizes hold: decoded in any chunks, the values of split + JSON.parse. */
+function decodesAsReference(
+  entries: fc.Arbitrary<Entry[]>,
+  maxCuts: number,
+  numRuns: number,
+): Promise<void> {
+  return fc.assert(
+    fc.asyncProperty(
+      entries,
+      fc.boolean(),
+      fc.array(fc.nat(), { maxLength: maxCuts }),
+      async (list, trailingNewline, cuts) => {
+        const text = jsonlText(list, trailingNewline);
+        const values = await collect(decodeJSONL(streamOfCuts(encoder.encode(text), cuts)));
+        expect(values).toEqual(reference(text));
+      },
+    ),
+    { numRuns },
+  );
+}
+
 describe('decodeJSONL (properties)', () => {
   it('decodes whatever chunks the bytes arrive in exactly as split + JSON.parse does', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(entry, { maxLength: 8 }),
-        fc.boolean(),
-        fc.array(fc.nat(), { maxLength: 12 }),
-        async (entries, trailingNewline, cuts) => {
-          const text = jsonlText(entries, trailingNewline);
-          const values = await collect(decodeJSONL(streamOfCuts(encoder.encode(text), cuts)));
-          expect(values).toEqual(reference(text));
-        },
-      ),
-      { numRuns: 10_000 },
-    );
+    await decodesAsReference(fc.array(entry, { maxLength: 8 }), 12, 10_000);
     // 10,000 async cases take ~5 s alone and more on a busy 2-core machine.
   }, 120_000);
 
@@ -112,19 +121,7 @@ const longEntry = fc.record({
 
 describe('decodeJSONL over bodies of many pieces (properties)', () => {
   it('decodes them exactly as split + JSON.parse does, whatever the chunks', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(longEntry, { minLength: 10, maxLength: 60 }),
-        fc.boolean(),
-        fc.array(fc.nat(), { maxLength: 4 }),
-        async (entries, trailingNewline, cuts) => {
-          const text = jsonlText(entries, trailingNewline);
-          const values = await collect(decodeJSONL(streamOfCuts(encoder.encode(text), cuts)));
-          expect(values).toEqual(reference(text));
-        },
-      ),
-      { numRuns: 200 },
-    );
+    await decodesAsReference(fc.array(longEntry, { minLength: 10, maxLength: 60 }), 4, 200);
   }, 60_000);
 
   it('numbers a bad line by its physical position and delivers the lines before it', async () => {
