@@ -53,7 +53,14 @@ export class APIPromise<T> implements PromiseLike<WithRequestID<T>> {
     onfulfilled?: ((value: WithRequestID<T>) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.#inner.then((r) => r.data as WithRequestID<T>).then(onfulfilled, onrejected);
+    // One promise, not two: onfulfilled gets the data straight from the inner result.
+    return this.#inner.then(
+      (r) =>
+        typeof onfulfilled === 'function'
+          ? onfulfilled(r.data as WithRequestID<T>)
+          : (r.data as unknown as A),
+      onrejected,
+    );
   }
 
   catch<B = never>(

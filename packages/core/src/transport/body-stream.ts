@@ -1,6 +1,9 @@
 import { failures } from '#failures';
 import type { BodyReadOptions } from './body-errors.ts';
 
+// Not streaming, so one decoder serves every body.
+const utf8 = new TextDecoder();
+
 /**
  * Reads a whole (JSON) body as text under the same rules as `guardBodyStream`. One timer
  * serves the body: it fires `idleTimeoutMs` after it was set, and is set again for what is
@@ -10,7 +13,7 @@ import type { BodyReadOptions } from './body-errors.ts';
 export async function readBodyText(response: Response, options: BodyReadOptions): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
-  // Decoded once at the end: a streaming TextDecoder costs a converter per body.
+  // Decoded once at the end, by the shared decoder: a TextDecoder per body costs a converter each.
   const chunks: Uint8Array[] = [];
   let size = 0;
   let lastChunk = Date.now();
@@ -30,7 +33,7 @@ export async function readBodyText(response: Response, options: BodyReadOptions)
     for (;;) {
       const { done, value } = await reader.read();
       if (stalled) throw 0;
-      if (done) return new TextDecoder().decode(joinChunks(chunks, size));
+      if (done) return utf8.decode(joinChunks(chunks, size));
       lastChunk = Date.now();
       chunks.push(value);
       size += value.length;

@@ -85,6 +85,9 @@ export function checkFetchOptions(
   return value;
 }
 
+/** What fetch refuses in a header value: NUL, CR, LF, and anything past U+00FF. */
+const UNSENDABLE = /[\0\n\r\u0100-\uffff]/;
+
 /** A request as data: what the operation builders return. */
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'DELETE';
@@ -167,15 +170,18 @@ export function createTransport(config: TransportConfig): Transport {
   // Headers are built before the fetch and outside its error handling: a failing
   // credential source (a browser's getToken()) is not a connection error to retry.
   async function headersFor(spec: RequestSpec, options: RequestOptions | undefined) {
+    // A fixed key's headers come back as they are: no await (a microtask) for them.
+    const fromConfig = config.headers();
+    const common = 'then' in fromConfig ? await fromConfig : fromConfig;
     const headers: Record<string, string> = {
       accept: spec.accept ?? 'application/json',
-      ...(await config.headers()),
+      ...common,
       ...options?.headers,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     for (const [name, value] of Object.entries(headers)) {
-      // What fetch refuses in a header value: NUL, CR, LF, and anything past U+00FF.
-      if (typeof value === 'string' && /[\0\n\r\u0100-\uffff]/.test(value)) {
+      // Checked here: fetch's own error would quote the value, which may be a credential.
+      if (typeof value === 'string' && UNSENDABLE.test(value)) {
         throw (await failures()).unsendableHeader(name);
       }
     }
@@ -227,8 +233,7 @@ export function createTransport(config: TransportConfig): Transport {
   // Every error leaves through here: the credential is removed from it and its causes.
   async function request(spec: RequestSpec, options?: RequestOptions): Promise<TransportResponse> {
     try {
-      const answer = await send(spec, options);
-      return { ...answer, text: () => answer.text().catch(clean) };
+      return await send(spec, options);
     } catch (error) {
       return clean(error);
     }
@@ -258,7 +263,12 @@ export function createTransport(config: TransportConfig): Transport {
       if (response?.ok) {
         const requestID = response.headers.get('request-id');
         config.log('debug', `${what} → ${response.status} ${requestID ?? ''}`);
-        return { response, requestID, signal, text: () => read(response, requestID, signal) };
+        return {
+          response,
+          requestID,
+          signal,
+          text: () => read(response, requestID, signal).catch(clean),
+        };
       }
       // A rejected fetch, a redirect or an error status: the failure module throws its typed
       // error, or waits before the next attempt (true: a 401 refreshed the credential, an
@@ -282,8 +292,9 @@ export function createTransport(config: TransportConfig): Transport {
 }
 
 function buildURL(base: string, spec: RequestSpec): string {
+  if (spec.query === undefined) return base + spec.path;
   const query = new URLSearchParams(
-    Object.entries(spec.query ?? {}).flatMap(([key, value]) =>
+    Object.entries(spec.query).flatMap(([key, value]) =>
       value === undefined ? [] : [[key, String(value)]],
     ),
   ).toString();
