@@ -85,7 +85,9 @@ for (const [name] of selected) {
   }
 }
 for (let round = 0; round <= runs; round++) {
-  for (const [name, call] of selected) {
+  // The order rotates each round: no client always runs right after the same one.
+  const order = selected.map((_, i) => selected[(i + round) % selected.length]);
+  for (const [name, call] of order) {
     for (const [mode, fn, n] of [
       ['sequential', sequential, SEQ],
       ['parallel', parallel, PAR],
