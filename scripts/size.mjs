@@ -81,8 +81,9 @@ export const budgets = [
   // 28.56 KB with the failure path's afterFailure (size round 3); then summarizeResults' line
   // check came as WebAssembly (2026-12-05): the module's 2.0 KB as base64 (~1.2 KB gzipped)
   // and its loader, all in the lazy results chunk (no page's initial download grew). Set from
-  // the merged build's figure; 30.09 KB after size round 4.
-  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 30.14 * KB },
+  // the merged build's figure; 30.09 KB after size round 4; 30.15 KB with less work per request
+  // (APIPromise.then's one promise, the shared TextDecoder; round trips about 3% faster, bench/).
+  { page: 'client', bundler: 'esbuild-split', figure: 'whole', budget: 30.2 * KB },
 ];
 
 const started = process.cpuUsage();

@@ -55,6 +55,7 @@ export class APIPromise<T> implements PromiseLike<WithRequestID<T>> {
   ): Promise<A | B> {
     // One promise, not two: onfulfilled gets the data straight from the inner result.
     return this.#inner.then(
+      // A callback that is not a function is ignored, as Promise.prototype.then ignores it.
       (r) =>
         typeof onfulfilled === 'function'
           ? onfulfilled(r.data as WithRequestID<T>)

@@ -170,12 +170,9 @@ export function createTransport(config: TransportConfig): Transport {
   // Headers are built before the fetch and outside its error handling: a failing
   // credential source (a browser's getToken()) is not a connection error to retry.
   async function headersFor(spec: RequestSpec, options: RequestOptions | undefined) {
-    // A fixed key's headers come back as they are: no await (a microtask) for them.
-    const fromConfig = config.headers();
-    const common = 'then' in fromConfig ? await fromConfig : fromConfig;
     const headers: Record<string, string> = {
       accept: spec.accept ?? 'application/json',
-      ...common,
+      ...(await config.headers()),
       ...options?.headers,
     };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
@@ -292,11 +289,13 @@ export function createTransport(config: TransportConfig): Transport {
 }
 
 function buildURL(base: string, spec: RequestSpec): string {
-  if (spec.query === undefined) return base + spec.path;
-  const query = new URLSearchParams(
-    Object.entries(spec.query).flatMap(([key, value]) =>
-      value === undefined ? [] : [[key, String(value)]],
-    ),
-  ).toString();
+  // Most requests have no query: no URLSearchParams for them.
+  const query =
+    spec.query &&
+    new URLSearchParams(
+      Object.entries(spec.query).flatMap(([key, value]) =>
+        value === undefined ? [] : [[key, String(value)]],
+      ),
+    ).toString();
   return base + spec.path + (query ? `?${query}` : '');
 }
