@@ -190,8 +190,10 @@ rows.push([
   `linear: fetch + text() + JSON.parse ${fmt(bigLine.textparse, 's', 2)}`,
   fmt(bigLine.official, 's', 2),
   `${fmt(bigLine.msgbatch, 's', 2)} = ${ratio(bigLine.msgbatch.median / bigLine.textparse.median)} the linear floor`,
-  '≤ 0.2 s',
-  mark(bigLine.msgbatch.median <= 0.2),
+  // Issue 17's target: no slower than the linear floor, a figure of the same machine (an
+  // absolute 0.2 s held only on the machine it was set on).
+  '≤ the linear floor',
+  mark(bigLine.msgbatch.median <= bigLine.textparse.median),
 ]);
 rows.push([
   'peak RSS while streaming results, over the process baseline',
