@@ -27,7 +27,8 @@ const got = (value: unknown) =>
 function matches(value: unknown, expected: string): boolean {
   if (expected.startsWith('"')) return JSON.stringify(value) === expected;
   if (expected.endsWith('?') && value === null) return true;
-  return typeof value === expected.replace('?', '');
+  // `string?` starts with `string`; no typeof name starts another (and no string is built).
+  return expected.startsWith(typeof value);
 }
 
 /** Walks `shape` in its order, as valibot does, collecting every mismatch under `prefix`. */
@@ -42,16 +43,15 @@ function walk(value: unknown, shape: Shape, issues: AnswerIssue[], prefix = ''):
   }
   for (const key in shape) {
     const expected = shape[key]!;
-    const path = prefix + key;
     const field = (value as Record<string, unknown>)[key];
     if (field === undefined && typeof expected === 'string' && expected.endsWith('?')) {
       // A nullable field the API left out (batches recorded in 2024 have no archived_at).
       (value as Record<string, unknown>)[key] = null;
-    } else if (!(key in value)) issues.push({ path, message: 'missing' });
-    else if (typeof expected !== 'string') walk(field, expected, issues, `${path}.`);
+    } else if (!(key in value)) issues.push({ path: prefix + key, message: 'missing' });
+    else if (typeof expected !== 'string') walk(field, expected, issues, `${prefix + key}.`);
     else if (!matches(field, expected)) {
       issues.push({
-        path,
+        path: prefix + key,
         message: `expected ${expected.replace('?', ' or null')}, got ${got(field)}`,
       });
     }

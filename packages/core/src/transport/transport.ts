@@ -213,14 +213,16 @@ export function createTransport(config: TransportConfig): Transport {
         ),
     });
     const { body } = spec;
+    // Only the keys that are set (no `body`, `signal` as undefined): ky merges its options
+    // by copying the object once per key.
     return client(url, {
       ...config.fetchOptions,
       ...options?.fetchOptions,
       method: spec.method,
       headers,
-      ...((body as StreamedBody | undefined)?.stream ? { stream: body } : { body: body as string }),
+      ...(body === undefined ? {} : (body as StreamedBody).stream ? { stream: body } : { body: body as string }),
+      ...(options?.signal && { signal: options.signal }),
       timeout: options?.timeout ?? config.timeout,
-      signal: options?.signal,
       // A redirect would carry x-api-key (fetch drops only Authorization across origins)
       // and, on 307/308, a create's body to wherever it points: never follow one.
       redirect: 'manual',
