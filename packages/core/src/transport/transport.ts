@@ -220,7 +220,11 @@ export function createTransport(config: TransportConfig): Transport {
       ...options?.fetchOptions,
       method: spec.method,
       headers,
-      ...(body === undefined ? {} : (body as StreamedBody).stream ? { stream: body } : { body: body as string }),
+      ...(body === undefined
+        ? {}
+        : (body as StreamedBody).stream
+          ? { stream: body }
+          : { body: body as string }),
       ...(options?.signal && { signal: options.signal }),
       timeout: options?.timeout ?? config.timeout,
       // A redirect would carry x-api-key (fetch drops only Authorization across origins)
