@@ -116,37 +116,39 @@ describe('cancel', () => {
     expect(data.id).toBe('msgbatch_01AcJtwEXDB7Vb8s5DWt9Cb1');
     expect(response.headers.get('x-custom')).toBe('yes');
   });
-});
 
-it('settles then() as a Promise would: pass-through, a throwing callback, a rejection', async () => {
-  const { fetch } = scriptedFetch(
-    json(batch()),
-    json(batch()),
-    apiError(400, 'invalid_request_error', 'ended'),
-  );
-  const { client } = testClient(fetch, { maxRetries: 0 });
-  const batches = client.messages.batches;
-  // No callback: the batch passes through (as Promise.prototype.then(undefined)).
-  expect((await batches.cancel('msgbatch_x').then()).id).toBe('msgbatch_01AcJtwEXDB7Vb8s5DWt9Cb1');
-  // A throwing onfulfilled rejects the returned promise and does not reach onrejected.
-  const seen: unknown[] = [];
-  const thrown = await batches
-    .cancel('msgbatch_x')
-    .then(
-      () => {
-        throw new Error('from the callback');
-      },
-      (reason) => seen.push(reason),
-    )
-    .catch((e: Error) => e.message);
-  expect(thrown).toBe('from the callback');
-  expect(seen).toEqual([]);
-  // A failed call reaches onrejected.
-  const handled = await batches.cancel('msgbatch_x').then(
-    () => 'fulfilled',
-    (reason) => reason,
-  );
-  expect(handled).toBeInstanceOf(BadRequestError);
+  it('settles then() as a Promise would: pass-through, a throwing callback, a rejection', async () => {
+    const { fetch } = scriptedFetch(
+      json(batch()),
+      json(batch()),
+      apiError(400, 'invalid_request_error', 'ended'),
+    );
+    const { client } = testClient(fetch, { maxRetries: 0 });
+    const batches = client.messages.batches;
+    // No callback: the batch passes through (as Promise.prototype.then(undefined)).
+    expect((await batches.cancel('msgbatch_x').then()).id).toBe(
+      'msgbatch_01AcJtwEXDB7Vb8s5DWt9Cb1',
+    );
+    // A throwing onfulfilled rejects the returned promise and does not reach onrejected.
+    const seen: unknown[] = [];
+    const thrown = await batches
+      .cancel('msgbatch_x')
+      .then(
+        () => {
+          throw new Error('from the callback');
+        },
+        (reason) => seen.push(reason),
+      )
+      .catch((e: Error) => e.message);
+    expect(thrown).toBe('from the callback');
+    expect(seen).toEqual([]);
+    // A failed call reaches onrejected.
+    const handled = await batches.cancel('msgbatch_x').then(
+      () => 'fulfilled',
+      (reason) => reason,
+    );
+    expect(handled).toBeInstanceOf(BadRequestError);
+  });
 });
 
 describe('client options', () => {

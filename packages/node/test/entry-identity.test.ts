@@ -38,4 +38,21 @@ describe('one set of error classes across the entries', () => {
       });
     });
   }
+
+  it("ESM: core's entries (., /client, /cancel) hand out the same classes, and /cancel throws them", async () => {
+    // Node's import of core is a bundle whose entries share chunks (tsup.config.ts); entries
+    // bundled apart would each carry their own copy of every class.
+    const probe = `const [core, client, cancel] = await Promise.all(['@msgbatch/core', '@msgbatch/core/client', '@msgbatch/core/cancel'].map((m) => import(m)));
+const transport = cancel.transportFromOptions({ apiKey: 'k', baseURL: 'http://127.0.0.1:9' });
+const error = await cancel.cancelBatch(transport, '').catch((e) => e);
+console.log(JSON.stringify({
+  client: client.MsgbatchClient === core.MsgbatchClient && client.APIError === core.APIError,
+  cancel: cancel.APIError === core.APIError && cancel.cancelBatch === core.cancelBatch,
+  thrown: error instanceof core.InvalidArgumentError,
+}));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: packageDir,
+    });
+    expect(JSON.parse(stdout)).toEqual({ client: true, cancel: true, thrown: true });
+  });
 });
