@@ -7,10 +7,12 @@
  * that stayed alive amid the body's garbage (~50 ms per 200,000 ids), a probe per id into a
  * table larger than the cache, evicted by the body streaming through (~150 ns an id), and
  * the page faults of memory taken fresh on each call. So ids are kept as bytes, back to
- * back, and decoded all at once at the end; a line only sets a bit for its id's hash in a
- * bitset (8 bits per expected id, at most 256 KB); and per line only the end of its id
- * and its type are kept. Ids whose bits were set twice (about a tenth) are compared
- * exactly at the end, their hashes computed again from the bytes.
+ * back, and decoded all at once at the end; per line only the end of its id, its type and
+ * its hash are kept, each written in arrival order. Repeats are found once the body is
+ * read: each hash sets a bit in a bitset (8 bits per expected id, at most 256 KB), which
+ * then stays in the cache (setting the bits as the body streamed, which evicted them, made
+ * adding and finding repeats about a fifth slower), and the ids whose bits were set twice
+ * (about a tenth) are compared exactly.
  *
  * Ids in ASCII (all that the API accepts: `^[a-zA-Z0-9_-]{1,64}$`) live in the byte
  * arena; any other id is kept as its string and compared through a `Map` at once. The two
@@ -32,11 +34,10 @@ export class CustomIdsByType {
   #typeOf: Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
   #ends: Int32Array<ArrayBuffer>;
   #size = 0;
-  /** One bit per hash (its low bits), set by the first ASCII id with that hash. */
-  readonly #seen: Int32Array<ArrayBuffer>;
+  /** Per arrival: the mixed hash of an ASCII id (repeats() reads it). */
+  #hashes: Int32Array<ArrayBuffer>;
+  /** How many bits repeats() sets per id, as a mask of the hash's low bits. */
   readonly #bitMask: number;
-  /** The bits that were set again: their ids are compared at the end. */
-  readonly #setAgain: number[] = [];
   readonly #others: string[] = [];
   readonly #firstOther = new Map<string, number>();
   readonly #otherRepeats: number[] = [];
@@ -51,9 +52,9 @@ export class CustomIdsByType {
     // Sized for every id expected (8 bits each, up to MAX_BITS), not just the first arrays' worth.
     while (bits < 8 * expected && bits < MAX_BITS) bits *= 2;
     this.#bitMask = bits - 1;
-    this.#seen = new Int32Array(bits >>> 5);
     this.#typeOf = new Uint8Array(count);
     this.#ends = new Int32Array(count);
+    this.#hashes = new Int32Array(count);
     this.#arena = new Uint8Array(count * 16);
     for (const type of types) this.#number(type);
   }
@@ -131,17 +132,32 @@ export class CustomIdsByType {
       arrival,
       this.#others[-1 - this.#ends[arrival]!]!,
     ]);
-    if (this.#setAgain.length > 0) {
-      // The bits set again, as a bitset of their own: one test per id, no hashing of numbers.
-      const suspects = new Int32Array(this.#seen.length);
-      for (const bit of this.#setAgain) suspects[bit >>> 5]! |= 1 << (bit & 31);
+    // One bit per hash, set here rather than as the body streamed (see the class's hint),
+    // then the ids whose bit was set twice compared exactly.
+    const hashes = this.#hashes;
+    const ends = this.#ends;
+    const mask = this.#bitMask;
+    const seen = new Int32Array((mask + 1) >>> 5);
+    const suspects = new Int32Array(seen.length);
+    let again = false;
+    for (let arrival = 0; arrival < this.#size; arrival++) {
+      if (ends[arrival]! < 0) continue;
+      const bit = hashes[arrival]! & mask;
+      const word = bit >>> 5;
+      const flag = 1 << (bit & 31);
+      if ((seen[word]! & flag) === 0) seen[word]! |= flag;
+      else {
+        suspects[word]! |= flag;
+        again = true;
+      }
+    }
+    if (again) {
       const first = new Set<string>();
-      const arena = this.#arena;
       let start = 0;
       for (let arrival = 0; arrival < this.#size; arrival++) {
-        const end = this.#ends[arrival]!;
+        const end = ends[arrival]!;
         if (end < 0) continue;
-        const bit = bitOf(arena, start, end, this.#bitMask);
+        const bit = hashes[arrival]! & mask;
         if ((suspects[bit >>> 5]! & (1 << (bit & 31))) !== 0) {
           const id = this.#text().slice(start, end);
           if (first.has(id)) found.push([arrival, id]);
@@ -175,13 +191,9 @@ export class CustomIdsByType {
 
   /** The new id is `#arena[#used..end)`. */
   #addAscii(fnv: number, end: number, type: string): void {
-    this.#arrive(type, end);
+    const arrival = this.#arrive(type, end);
     this.#used = end;
-    const bit = mixed(fnv) & this.#bitMask;
-    const word = bit >>> 5;
-    const mask = 1 << (bit & 31);
-    if ((this.#seen[word]! & mask) === 0) this.#seen[word]! |= mask;
-    else this.#setAgain.push(bit);
+    this.#hashes[arrival] = mixed(fnv);
   }
 
   #addOther(customId: string, type: string): void {
@@ -209,6 +221,9 @@ export class CustomIdsByType {
       const ends = new Int32Array(arrival * 2);
       ends.set(this.#ends);
       this.#ends = ends;
+      const hashes = new Int32Array(arrival * 2);
+      hashes.set(this.#hashes);
+      this.#hashes = hashes;
     }
     this.#typeOf[arrival] = this.#lastNumber;
     this.#ends[arrival] = end;
@@ -240,13 +255,6 @@ function mixed(hash: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
-}
-
-/** The bit `#addAscii` set for the ASCII id `arena[start..end)`. */
-function bitOf(arena: Uint8Array, start: number, end: number, mask: number): number {
-  let hash = FNV_OFFSET;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ arena[i]!, FNV_PRIME);
-  return mixed(hash) & mask;
 }
 
 function grownBytes(array: Uint8Array<ArrayBuffer>, needed: number): Uint8Array<ArrayBuffer> {
