@@ -36,7 +36,7 @@ export class CustomIdsByType {
   #size = 0;
   /** Per arrival: the mixed hash of an ASCII id (repeats() reads it). */
   #hashes: Int32Array<ArrayBuffer>;
-  /** How many bits repeats() sets per id, as a mask of the hash's low bits. */
+  /** The bitset's size in bits, less one: repeats() keeps this many of each hash's low bits. */
   readonly #bitMask: number;
   readonly #others: string[] = [];
   readonly #firstOther = new Map<string, number>();
